@@ -1,0 +1,80 @@
+# polarsessions-go: `make test` is the one test command (CI runs it through .ci/run).
+
+GO          ?= go
+STATICCHECK_VERSION := v0.8.2
+BIN         := $(CURDIR)/bin
+STATICCHECK := $(BIN)/staticcheck-$(STATICCHECK_VERSION)
+REFERENCE   ?= ../shared/reference/polar-openapi.json
+SPEC        := openapi/openapi.json
+# BENCH_COUNT runs of each benchmark; benchstat reports medians over them.
+BENCH_COUNT ?= 6
+
+.PHONY: all test lint vet fmt-check staticcheck unit gen-check generate spec spec-check bench demo clean
+
+all: test
+
+## test: lint, race-enabled tests, and a check that `go generate` leaves gen/ unchanged.
+test: lint unit gen-check
+
+## lint: go vet, gofmt and staticcheck.
+lint: vet fmt-check staticcheck
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out="$$(gofmt -l .)"; \
+	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+staticcheck: $(STATICCHECK)
+	$(STATICCHECK) ./...
+
+# staticcheck is installed from the Go module proxy at a pinned version, into
+# ./bin, so nothing needs to be installed by hand.
+$(STATICCHECK):
+	@mkdir -p $(BIN)
+	GOBIN=$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	mv $(BIN)/staticcheck $@
+
+unit:
+	$(GO) test -race -count=1 ./...
+
+## gen-check: regenerate into gen/ and fail if anything changed.
+gen-check:
+	@tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
+	cp -R gen "$$tmp/before"; \
+	$(GO) generate ./... || exit 1; \
+	if ! diff -r "$$tmp/before" gen >/dev/null; then \
+		diff -ru "$$tmp/before" gen | head -n 40; \
+		echo "gen/ is stale: commit the output of 'go generate ./...'"; exit 1; \
+	fi; \
+	echo "gen/ is up to date"
+
+## generate: rebuild gen/ from openapi/.
+generate:
+	$(GO) generate ./...
+
+## spec: trim an upstream spec (file or URL) into openapi/; then run `make generate`.
+spec:
+	@test -n "$(UPSTREAM)" || { echo "usage: make spec UPSTREAM=<file or URL>"; exit 2; }
+	$(GO) run ./internal/trimspec -in "$(UPSTREAM)" -out $(SPEC)
+
+## spec-check: fail when openapi/ differs from what trimspec makes of the reference spec.
+spec-check:
+	@if [ ! -f "$(REFERENCE)" ]; then echo "spec-check: skipped, $(REFERENCE) not found"; exit 0; fi; \
+	tmp="$$(mktemp)"; trap 'rm -f "$$tmp"' EXIT; \
+	$(GO) run ./internal/trimspec -in "$(REFERENCE)" -out "$$tmp" || exit 1; \
+	if ! cmp -s $(SPEC) "$$tmp"; then \
+		diff -u $(SPEC) "$$tmp" | head -n 60; \
+		echo "spec-check: $(SPEC) is not what trimspec makes of $(REFERENCE); run make spec UPSTREAM=$(REFERENCE)"; exit 1; \
+	fi; \
+	echo "spec-check: $(SPEC) matches $(REFERENCE)"
+
+bench:
+	@echo "make bench: not yet (see the performance issue)"
+
+demo:
+	@echo "make demo: not yet (see the cmd/polar-sessions issue)"
+
+clean:
+	rm -rf $(BIN)

@@ -1,0 +1,11 @@
+// Package polarsessions is the root of the polarsessions-go module: a Go
+// client for Polar's customer-session API. The library lives in the client
+// package; polartest holds an in-process fake Polar server for tests.
+//
+// This file holds the code generation step. gen/ is compiled by oapi-codegen
+// (pinned in go.mod through tools.go) from the trimmed spec in openapi/:
+//
+//	go generate ./...
+package polarsessions
+
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config openapi/oapi-codegen.yaml openapi/openapi.json
