@@ -1,0 +1,60 @@
+package client
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestNormalizeBaseURL(t *testing.T) {
+	ok := []struct{ in, want string }{
+		{"https://api.polar.sh", "https://api.polar.sh/"},
+		{"https://api.polar.sh/", "https://api.polar.sh/"},
+		{"https://api.polar.sh/v1", "https://api.polar.sh/"},
+		{"https://api.polar.sh/v1/", "https://api.polar.sh/"},
+		{"https://gateway.example.com/polar", "https://gateway.example.com/polar/"},
+		{"https://gateway.example.com/polar/v1/", "https://gateway.example.com/polar/"},
+		{"https://gateway.example.com/v1api", "https://gateway.example.com/v1api/"},
+		{"https://sandbox-api.polar.sh:8443", "https://sandbox-api.polar.sh:8443/"},
+		{"http://127.0.0.1:8080", "http://127.0.0.1:8080/"},
+		{"http://localhost:9/prefix", "http://localhost:9/prefix/"},
+		{"http://[::1]:8080/", "http://[::1]:8080/"},
+		{"http://127.9.9.9", "http://127.9.9.9/"},
+	}
+	for _, tt := range ok {
+		got, err := normalizeBaseURL(tt.in)
+		require.NoError(t, err, tt.in)
+		assert.Equal(t, tt.want, got, tt.in)
+	}
+
+	bad := []struct{ in, problem string }{
+		{"", "absolute http(s) URL"},
+		{"api.polar.sh", "absolute http(s) URL"},
+		{"/v1", "absolute http(s) URL"},
+		{"ftp://api.polar.sh", `scheme "ftp"`},
+		{"https:api.polar.sh", "with a host"},
+		{"https://", "with a host"},
+		{"https://user:pass@api.polar.sh", "user info"},
+		{"https://api.polar.sh?x=1", "query"},
+		{"https://api.polar.sh/?", "query"},
+		{"https://api.polar.sh/#frag", "fragment"},
+		{"https://api.polar.sh#", "fragment"},
+		{"http://api.polar.sh", "loopback"},
+		{"http://10.0.0.1:8080", "loopback"},
+		{"http://localhost.evil.com", "loopback"},
+		{"https://api.polar.sh/\x7f", "does not parse"},
+	}
+	for _, tt := range bad {
+		_, err := normalizeBaseURL(tt.in)
+		require.Error(t, err, tt.in)
+		assert.True(t, errors.Is(err, ErrInvalidRequest), tt.in)
+		assert.Contains(t, err.Error(), tt.problem, tt.in)
+		assert.True(t, strings.HasPrefix(err.Error(), "polar: invalid request: server URL: "), err.Error())
+		if strings.Contains(tt.in, "pass") {
+			assert.NotContains(t, err.Error(), "pass@", "credentials must not be echoed")
+		}
+	}
+}

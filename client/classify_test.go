@@ -1,0 +1,80 @@
+package client
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestRetryableStatus(t *testing.T) {
+	retried := map[int]bool{408: true, 429: true, 500: true, 502: true, 503: true, 504: true}
+	for code := 100; code <= 599; code++ {
+		assert.Equal(t, retried[code], retryableStatus(code), "status %d", code)
+	}
+}
+
+type timeoutErr struct{}
+
+func (timeoutErr) Error() string   { return "i/o timeout" }
+func (timeoutErr) Timeout() bool   { return true }
+func (timeoutErr) Temporary() bool { return true }
+
+func TestClassifyTransport(t *testing.T) {
+	urlErr := func(err error) error { return &url.Error{Op: "Post", URL: "https://api.polar.sh/v1/customer-sessions/", Err: err} }
+	opErr := func(err error) error {
+		return &net.OpError{Op: "dial", Net: "tcp", Err: &os.SyscallError{Syscall: "connect", Err: err}}
+	}
+	tests := []struct {
+		name      string
+		err       error
+		wantClass string
+		wantRetry bool
+	}{
+		{"connection refused", urlErr(opErr(syscall.ECONNREFUSED)), "connection_refused", true},
+		{"connection reset", urlErr(opErr(syscall.ECONNRESET)), "connection_reset", true},
+		{"broken pipe", urlErr(opErr(syscall.EPIPE)), "connection_reset", true},
+		{"EOF before response", urlErr(io.EOF), "eof", true},
+		{"body cut short", fmt.Errorf("reading 201 response: %w", io.ErrUnexpectedEOF), "eof", true},
+		{"attempt timeout", urlErr(context.DeadlineExceeded), "timeout", true},
+		{"net timeout", urlErr(timeoutErr{}), "timeout", true},
+		{"no such host", urlErr(&net.DNSError{Err: "no such host", Name: "api.polar.sh", IsNotFound: true}), "dns", false},
+		{"dns timeout", urlErr(&net.DNSError{Err: "timeout", Name: "api.polar.sh", IsTimeout: true}), "dns", true},
+		{"unknown authority", urlErr(x509.UnknownAuthorityError{}), "tls", false},
+		{"hostname mismatch", urlErr(x509.HostnameError{Host: "x"}), "tls", false},
+		{"cert verification", urlErr(&tls.CertificateVerificationError{Err: errors.New("bad")}), "tls", false},
+		{"not TLS", urlErr(tls.RecordHeaderError{Msg: "first record does not look like a TLS handshake"}), "tls", false},
+		{"invalid URL", &url.Error{Op: "parse", URL: "::", Err: errors.New("missing protocol scheme")}, "other", false},
+		{"redirect loop", urlErr(errTooManyRedirects), "other", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			class, retry := classifyTransport(context.Background(), tt.err)
+			assert.Equal(t, tt.wantClass, class)
+			assert.Equal(t, tt.wantRetry, retry)
+		})
+	}
+
+	t.Run("a done call context is never retried", func(t *testing.T) {
+		canceled, cancel := context.WithCancel(context.Background())
+		cancel()
+		class, retry := classifyTransport(canceled, urlErr(opErr(syscall.ECONNRESET)))
+		assert.Equal(t, "canceled", class)
+		assert.False(t, retry)
+
+		expired, cancel2 := context.WithTimeout(context.Background(), -1)
+		defer cancel2()
+		class, retry = classifyTransport(expired, urlErr(context.DeadlineExceeded))
+		assert.Equal(t, "deadline", class)
+		assert.False(t, retry)
+	})
+}

@@ -1,0 +1,101 @@
+package client
+
+import (
+	"os"
+	"runtime"
+)
+
+// Polar's API servers, for WithServerURL.
+const (
+	ServerProduction = "https://api.polar.sh"
+	ServerSandbox    = "https://sandbox-api.polar.sh"
+)
+
+// DefaultAPIVersion is the Polar-Version sent unless WithAPIVersion says
+// otherwise: the info.version of the spec in openapi/.
+const DefaultAPIVersion = "2026-04"
+
+// Version is this library's version, sent in the User-Agent.
+const Version = "0.1.0"
+
+// EnvAccessToken names the environment variable New reads the organization
+// access token from when no WithAccessToken option is given.
+const EnvAccessToken = "POLAR_ACCESS_TOKEN"
+
+// Client calls Polar's customer-session API. Create one with New and share
+// it: it is safe for concurrent use, and its default HTTP client keeps
+// connections alive across calls.
+type Client struct {
+	// CustomerSessions creates customer sessions (organization token).
+	CustomerSessions *CustomerSessions
+	// CustomerPortal holds the customer-facing endpoints (session token).
+	CustomerPortal *CustomerPortal
+
+	base  settings // never modified after New; each call copies it
+	owned *defaultHTTPClient
+}
+
+// CustomerSessions is the customer-sessions API: POST /v1/customer-sessions/.
+type CustomerSessions struct{ client *Client }
+
+// CustomerPortal groups the customer portal API.
+type CustomerPortal struct {
+	// CustomerSession introspects customer session tokens.
+	CustomerSession *CustomerPortalCustomerSession
+}
+
+// CustomerPortalCustomerSession is GET /v1/customer-portal/customer-session/introspect.
+type CustomerPortalCustomerSession struct{ client *Client }
+
+// New returns a Client configured by opts. Without WithAccessToken, the
+// organization access token is read from the POLAR_ACCESS_TOKEN environment
+// variable (checked when Create uses it, so an Introspect-only client needs
+// none). Without WithHTTPClient, the client gets its own *http.Client with a
+// transport tuned for concurrent use; it never uses http.DefaultClient.
+func New(opts ...Option) (*Client, error) {
+	c := &Client{}
+	c.base = settings{
+		serverURL:  ServerProduction + "/",
+		retry:      DefaultRetryPolicy(),
+		userAgent:  defaultUserAgent(),
+		apiVersion: DefaultAPIVersion,
+	}
+	if err := c.base.apply(opts); err != nil {
+		return nil, err
+	}
+	if c.base.accessToken == "" {
+		if tok := os.Getenv(EnvAccessToken); tok != "" {
+			c.base.accessToken, c.base.accessTokenSource = tok, EnvAccessToken
+		}
+	}
+	if c.base.httpClient == nil {
+		c.owned = newDefaultHTTPClient()
+		c.base.httpClient = c.owned.Client
+	}
+	c.CustomerSessions = &CustomerSessions{client: c}
+	c.CustomerPortal = &CustomerPortal{CustomerSession: &CustomerPortalCustomerSession{client: c}}
+	return c, nil
+}
+
+// CloseIdleConnections closes the idle connections of the client's own HTTP
+// client. It does nothing to an HTTP client given with WithHTTPClient, which
+// belongs to the caller.
+func (c *Client) CloseIdleConnections() {
+	if c.owned != nil {
+		c.owned.CloseIdleConnections()
+	}
+}
+
+// callSettings returns the client's settings with a call's options applied.
+func (c *Client) callSettings(opts []Option) (settings, error) {
+	s := c.base
+	if len(opts) == 0 {
+		return s, nil
+	}
+	err := s.apply(opts)
+	return s, err
+}
+
+func defaultUserAgent() string {
+	return "polarsessions-go/" + Version + " (" + runtime.Version() + ")"
+}

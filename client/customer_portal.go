@@ -1,0 +1,39 @@
+package client
+
+import (
+	"context"
+
+	"github.com/polarsessions/polarsessions-go/gen"
+)
+
+// CustomerCustomerSession is what introspection tells about a session: when
+// it expires and its return URL (nil when none was set).
+type CustomerCustomerSession = gen.CustomerCustomerSession
+
+// Introspect returns the expiry and return URL of a customer (polar_cst_…)
+// or member (polar_mst_…) session token. It sends GET
+// /v1/customer-portal/customer-session/introspect with sessionToken as the
+// bearer token; the client's access token is never sent. An unknown or
+// expired token gives an *APIError matching ErrUnauthorized, with Code
+// "invalid_token".
+//
+// The token is checked first: an empty one, one holding whitespace, or an
+// organization or personal access token returns an error matching
+// ErrInvalidRequest and sends nothing.
+func (s *CustomerPortalCustomerSession) Introspect(ctx context.Context, sessionToken string, opts ...Option) (*CustomerCustomerSession, error) {
+	if ctx == nil {
+		return nil, invalid("ctx", "is nil; use context.Background()")
+	}
+	set, err := s.client.callSettings(opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSessionToken(sessionToken); err != nil {
+		return nil, err
+	}
+	return call[gen.CustomerCustomerSession](ctx, &set, operation{
+		id:    "customer_portal:customer-session:introspect",
+		token: sessionToken,
+		build: gen.NewCustomerPortalCustomerSessionIntrospectRequest,
+	})
+}

@@ -1,0 +1,191 @@
+package client_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/polarsessions/polarsessions-go/client"
+)
+
+var sentinels = []error{client.ErrInvalidRequest, client.ErrUnauthorized, client.ErrForbidden,
+	client.ErrNotFound, client.ErrRateLimited, client.ErrServer}
+
+// TestErrorBodies maps Polar's real error responses onto typed errors.
+func TestErrorBodies(t *testing.T) {
+	tests := []struct {
+		name       string
+		handler    http.HandlerFunc
+		status     int
+		sentinel   error // nil: matches none
+		code       string
+		detail     string
+		retryAfter time.Duration
+		msg        string
+	}{
+		{"401 unauthorized",
+			status(401, `{"error":"Unauthorized","detail":"Unauthorized"}`, "WWW-Authenticate", `Bearer realm="polar"`),
+			401, client.ErrUnauthorized, "Unauthorized", "Unauthorized", 0,
+			"polar: customer-sessions:create: 401 Unauthorized: Unauthorized: Unauthorized"},
+		{"401 invalid token",
+			status(401, `{"error":"invalid_token","error_description":"The access token provided is expired, revoked, malformed, or invalid for other reasons."}`),
+			401, client.ErrUnauthorized, "invalid_token", "The access token provided is expired, revoked, malformed, or invalid for other reasons.", 0,
+			"401 Unauthorized: invalid_token: The access token provided is expired"},
+		{"403 insufficient scope",
+			status(403, `{"error":"insufficient_scope","detail":"The access token does not have the required scope."}`),
+			403, client.ErrForbidden, "insufficient_scope", "The access token does not have the required scope.", 0,
+			"403 Forbidden: insufficient_scope"},
+		{"404", status(404, `{"detail":"Not Found"}`), 404, client.ErrNotFound, "", "Not Found", 0,
+			"404 Not Found: Not Found"},
+		{"429 empty body", status(429, "", "retry-after", "7"), 429, client.ErrRateLimited, "", "", 7 * time.Second,
+			"429 Too Many Requests (retry after 7s)"},
+		{"500 plain text", func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "text/plain")
+			w.WriteHeader(500)
+			_, _ = w.Write([]byte("Internal Server Error"))
+		}, 500, client.ErrServer, "", "", 0, "500 Internal Server Error"},
+		{"502 html page", status(502, "<html>bad gateway</html>"), 502, client.ErrServer, "", "", 0, "502 Bad Gateway"},
+		{"400", status(400, `{"error":"bad","detail":"Bad request"}`), 400, nil, "bad", "Bad request", 0, "400 Bad Request"},
+		{"501 not retried, still a server error", status(501, `{"detail":"nope"}`), 501, client.ErrServer, "", "nope", 0, "501 Not Implemented"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := newTestServer(t)
+			ts.Mux.HandleFunc("POST "+createPath, tt.handler)
+			c := newClient(t, ts, client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: 1}))
+
+			s, err := c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
+			require.Error(t, err)
+			assert.Nil(t, s)
+
+			var apiErr *client.APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, tt.status, apiErr.StatusCode)
+			assert.Equal(t, tt.code, apiErr.Code)
+			assert.Equal(t, tt.detail, apiErr.Detail)
+			assert.Equal(t, tt.retryAfter, apiErr.RetryAfter)
+			assert.Equal(t, 1, apiErr.Attempts)
+			assert.Equal(t, "customer-sessions:create", apiErr.Operation)
+			assert.NotNil(t, apiErr.Header)
+			assert.Contains(t, err.Error(), tt.msg)
+			for _, s := range sentinels {
+				assert.Equal(t, s == tt.sentinel, errors.Is(err, s), "errors.Is(err, %v)", s)
+			}
+			var vErr *client.ValidationError
+			assert.False(t, errors.As(err, &vErr))
+		})
+	}
+}
+
+func TestValidationError(t *testing.T) {
+	body := `{"error":"PolarRequestValidationError","detail":[` +
+		`{"loc":["body","customer_id"],"msg":"Customer does not exist.","type":"value_error","input":"992fae2a-2a17-4b7a-8d9e-e287cf90131b"},` +
+		`{"loc":["body","items",0,"name"],"msg":"Field required","type":"missing"}]}`
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("POST "+createPath, status(422, body))
+	c := newClient(t, ts)
+
+	_, err := c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
+
+	var vErr *client.ValidationError
+	require.ErrorAs(t, err, &vErr)
+	require.Len(t, vErr.Errors, 2)
+	assert.Equal(t, client.FieldError{
+		Loc: []any{"body", "customer_id"}, Msg: "Customer does not exist.", Type: "value_error",
+		Input: "992fae2a-2a17-4b7a-8d9e-e287cf90131b",
+	}, vErr.Errors[0])
+	assert.Equal(t, "customer_id", vErr.Errors[0].Field())
+	assert.Equal(t, []any{"body", "items", 0, "name"}, vErr.Errors[1].Loc)
+	assert.Equal(t, "items.0.name", vErr.Errors[1].Field())
+	assert.Nil(t, vErr.Errors[1].Input)
+
+	var apiErr *client.APIError
+	require.ErrorAs(t, err, &apiErr, "a 422 is an *APIError too")
+	assert.Equal(t, 422, apiErr.StatusCode)
+	assert.Equal(t, "PolarRequestValidationError", apiErr.Code)
+	assert.Empty(t, apiErr.Detail, "detail is a list here, not a string")
+	assert.Equal(t, 1, apiErr.Attempts, "a 422 is not retried")
+	assert.Equal(t, "polar: customer-sessions:create: 422 Unprocessable Entity: PolarRequestValidationError: "+
+		"customer_id: Customer does not exist.; items.0.name: Field required", err.Error())
+	assert.NotContains(t, err.Error(), "992fae2a", "inputs are never part of the message")
+	for _, s := range sentinels {
+		assert.False(t, errors.Is(err, s), "a 422 matches no sentinel, got %v", s)
+	}
+}
+
+// A 2xx whose body is not a CustomerSession keeps its status.
+func TestUndecodableSuccess(t *testing.T) {
+	for _, body := range []string{`{"id": `, `not json`, `[1,2]`, ``} {
+		ts := newTestServer(t)
+		ts.Mux.HandleFunc("POST "+createPath, status(201, body))
+		c := newClient(t, ts)
+
+		s, err := c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
+		assert.Nil(t, s, body)
+		var apiErr *client.APIError
+		require.ErrorAs(t, err, &apiErr, body)
+		assert.Equal(t, 201, apiErr.StatusCode)
+		assert.Contains(t, err.Error(), "201 Created: decoding response", body)
+		assert.Len(t, ts.Requests(), 1, "a malformed success is not retried")
+		var syntaxErr *json.SyntaxError
+		var typeErr *json.UnmarshalTypeError
+		assert.True(t, errors.As(err, &syntaxErr) || errors.As(err, &typeErr) || strings.Contains(err.Error(), "end of JSON input"), body)
+	}
+}
+
+func TestResponseSizeLimits(t *testing.T) {
+	huge := strings.Repeat("x", 5<<20)
+
+	t.Run("success over the limit, with Content-Length", func(t *testing.T) {
+		ts := newTestServer(t)
+		ts.Mux.HandleFunc("POST "+createPath, status(201, `{"token":"`+huge+`"}`))
+		c := newClient(t, ts)
+		_, err := c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
+		require.ErrorIs(t, err, client.ErrResponseTooLarge)
+		var apiErr *client.APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, 201, apiErr.StatusCode)
+	})
+
+	t.Run("success over the limit, chunked", func(t *testing.T) {
+		ts := newTestServer(t)
+		ts.Mux.HandleFunc("POST "+createPath, func(w http.ResponseWriter, _ *http.Request) {
+			w.WriteHeader(201)
+			for range 5 {
+				_, _ = w.Write([]byte(huge[:1<<20]))
+				http.NewResponseController(w).Flush()
+			}
+		})
+		c := newClient(t, ts)
+		_, err := c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
+		require.ErrorIs(t, err, client.ErrResponseTooLarge)
+	})
+
+	t.Run("error body is capped at 1 MiB", func(t *testing.T) {
+		ts := newTestServer(t)
+		ts.Mux.HandleFunc("POST "+createPath, status(400, huge))
+		c := newClient(t, ts)
+		_, err := c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
+		var apiErr *client.APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, 400, apiErr.StatusCode)
+		assert.Len(t, apiErr.Body, 1<<20)
+	})
+}
+
+func TestInputErrorAndErrorStrings(t *testing.T) {
+	err := error(&client.InputError{Field: "customer_id", Problem: "must be a UUID"})
+	assert.Equal(t, "polar: invalid request: customer_id: must be a UUID", err.Error())
+	assert.ErrorIs(t, err, client.ErrInvalidRequest)
+
+	apiErr := &client.APIError{Operation: "op", StatusCode: 503, Attempts: 3, RetryAfter: 2 * time.Second}
+	assert.Equal(t, "polar: op: 503 Service Unavailable (retry after 2s) (after 3 attempts)", apiErr.Error())
+	assert.ErrorIs(t, apiErr, client.ErrServer)
+}

@@ -1,0 +1,194 @@
+package client
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Option configures a Client (in New) or a single call (as the trailing
+// arguments of Create or Introspect). A call's options are applied after the
+// client's and win. An option given a bad value makes New fail, or the call
+// fail before sending, with an error matching ErrInvalidRequest.
+type Option func(*settings) error
+
+// HTTPDoer sends HTTP requests. *http.Client implements it; wrap one to add
+// middleware that sees every attempt.
+type HTTPDoer interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+// settings is everything an Option can set. A call works on its own copy,
+// so options never change the Client.
+type settings struct {
+	accessToken       string
+	accessTokenSource string // for messages: "WithAccessToken" or the env var
+	serverURL         string // normalised, ends in "/"
+	httpClient        HTTPDoer
+	retry             RetryPolicy
+	timeout           time.Duration
+	headers           []header // extra headers, in order; a later key wins
+	userAgent         string   // full User-Agent value
+	logger            *slog.Logger
+	apiVersion        string
+}
+
+type header struct{ key, value string }
+
+// WithAccessToken sets the organization access token (polar_oat_…) that
+// Create sends as a bearer token. Given per call, it overrides the client's.
+// Introspect never sends it. Without it, New reads POLAR_ACCESS_TOKEN.
+func WithAccessToken(token string) Option {
+	return func(s *settings) error {
+		if err := checkAccessToken("WithAccessToken", token); err != nil {
+			return err
+		}
+		s.accessToken, s.accessTokenSource = token, "WithAccessToken"
+		return nil
+	}
+}
+
+// WithServerURL sets the API base URL: ServerProduction (the default),
+// ServerSandbox, or any https URL, optionally with a path prefix for an API
+// gateway. A trailing "/" or "/v1" is dropped. http:// is accepted only for
+// loopback hosts, and URLs with user info, a query or a fragment are refused.
+func WithServerURL(serverURL string) Option {
+	return func(s *settings) error {
+		u, err := normalizeBaseURL(serverURL)
+		if err != nil {
+			return err
+		}
+		s.serverURL = u
+		return nil
+	}
+}
+
+// WithHTTPClient sends requests through doer instead of the client's own
+// tuned *http.Client. The doer is used as given, never modified; its
+// timeouts and redirect policy apply to each attempt.
+func WithHTTPClient(doer HTTPDoer) Option {
+	return func(s *settings) error {
+		if doer == nil {
+			return invalid("WithHTTPClient", "is nil")
+		}
+		s.httpClient = doer
+		return nil
+	}
+}
+
+// WithRetryPolicy sets how failed attempts are retried (see RetryPolicy).
+// Retries are on by default with DefaultRetryPolicy; RetryPolicy{MaxAttempts: 1}
+// turns them off.
+func WithRetryPolicy(p RetryPolicy) Option {
+	return func(s *settings) error {
+		if err := p.validate(); err != nil {
+			return err
+		}
+		s.retry = p
+		return nil
+	}
+}
+
+// WithTimeout bounds a whole call, retries and waits included. Zero means no
+// bound beyond the context's. Negative durations are refused.
+func WithTimeout(d time.Duration) Option {
+	return func(s *settings) error {
+		if d < 0 {
+			return invalid("WithTimeout", "is negative (%s)", d)
+		}
+		s.timeout = d
+		return nil
+	}
+}
+
+// WithHeader adds a header to every request. Headers the client manages
+// (Authorization, User-Agent, Polar-Version, Accept, Content-Type, …) are
+// refused: use WithAccessToken, WithUserAgent or WithAPIVersion.
+func WithHeader(key, value string) Option {
+	return func(s *settings) error {
+		key = http.CanonicalHeaderKey(key)
+		if key == "" || strings.IndexFunc(key, func(r rune) bool { return !isTokenChar(r) }) >= 0 {
+			return invalid("WithHeader", "header name %q is not a valid HTTP token", key)
+		}
+		if isReservedHeader(key) {
+			return invalid("WithHeader", "%s is set by the client; use its dedicated option", key)
+		}
+		if hasControl(value) {
+			return invalid("WithHeader", "value of %s contains control characters", key)
+		}
+		// A fresh slice, so a call's headers never write into the client's.
+		s.headers = append(s.headers[:len(s.headers):len(s.headers)], header{key, value})
+		return nil
+	}
+}
+
+// WithUserAgent puts ua (your application, e.g. "acme-billing/2.1") in front
+// of the client's own User-Agent, "polarsessions-go/<version> (<go version>)".
+func WithUserAgent(ua string) Option {
+	return func(s *settings) error {
+		if strings.TrimSpace(ua) == "" || hasControl(ua) {
+			return invalid("WithUserAgent", "must be non-empty printable text")
+		}
+		s.userAgent = ua + " " + defaultUserAgent()
+		return nil
+	}
+}
+
+// WithLogger logs each request (method, path, status, attempt, duration) at
+// debug level and each retry at info level, with no token, body or portal
+// URL. nil, the default, logs nothing.
+func WithLogger(l *slog.Logger) Option {
+	return func(s *settings) error {
+		s.logger = l
+		return nil
+	}
+}
+
+// WithAPIVersion sets the Polar-Version header. The default, DefaultAPIVersion,
+// is the version of the spec this client was generated from.
+func WithAPIVersion(v string) Option {
+	return func(s *settings) error {
+		if v == "" || strings.IndexFunc(v, func(r rune) bool { return !isTokenChar(r) }) >= 0 {
+			return invalid("WithAPIVersion", "must be a non-empty token such as %q", DefaultAPIVersion)
+		}
+		s.apiVersion = v
+		return nil
+	}
+}
+
+// apply runs opts over s in order and stops at the first error.
+func (s *settings) apply(opts []Option) error {
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// isReservedHeader reports whether the client sets key itself; letting
+// WithHeader change it would bypass the per-call security rules or break the
+// request. key is in canonical form.
+func isReservedHeader(key string) bool {
+	switch key {
+	case "Authorization", "Content-Type", "Content-Length", "Host", "Transfer-Encoding",
+		"User-Agent", "Polar-Version", "Accept":
+		return true
+	}
+	return false
+}
+
+// isTokenChar reports whether r may appear in an HTTP token (RFC 9110 §5.6.2).
+func isTokenChar(r rune) bool {
+	return r < unicode.MaxASCII && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' ||
+		strings.ContainsRune("!#$%&'*+-.^_`|~", r))
+}
+
+func hasControl(s string) bool {
+	return strings.IndexFunc(s, unicode.IsControl) >= 0
+}

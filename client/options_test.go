@@ -1,0 +1,110 @@
+package client_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/polarsessions/polarsessions-go/client"
+)
+
+func TestNewRefusesBadOptions(t *testing.T) {
+	tests := []struct {
+		name string
+		opt  client.Option
+		msg  string
+	}{
+		{"negative timeout", client.WithTimeout(-time.Second), "WithTimeout: is negative"},
+		{"nil http client", client.WithHTTPClient(nil), "WithHTTPClient: is nil"},
+		{"reserved header", client.WithHeader("authorization", "Bearer x"), "Authorization is set by the client"},
+		{"user agent via header", client.WithHeader("User-Agent", "x"), "User-Agent is set by the client"},
+		{"bad header name", client.WithHeader("X Bad", "v"), "not a valid HTTP token"},
+		{"empty header name", client.WithHeader("", "v"), "not a valid HTTP token"},
+		{"header value CRLF", client.WithHeader("X-Trace", "a\r\nInjected: 1"), "control characters"},
+		{"empty user agent", client.WithUserAgent(" "), "WithUserAgent"},
+		{"user agent newline", client.WithUserAgent("app\n"), "WithUserAgent"},
+		{"empty api version", client.WithAPIVersion(""), "WithAPIVersion"},
+		{"api version with space", client.WithAPIVersion("2026 04"), "WithAPIVersion"},
+		{"server url", client.WithServerURL("http://api.polar.sh"), "loopback"},
+		{"negative retries", client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: -1}), "MaxAttempts is negative"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := client.New(tt.opt)
+			assert.Nil(t, c)
+			require.ErrorIs(t, err, client.ErrInvalidRequest)
+			assert.Contains(t, err.Error(), tt.msg)
+
+			// The same option on a call fails the call before sending.
+			ts := newTestServer(t)
+			good := newClient(t, ts)
+			_, err = good.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID}, tt.opt)
+			require.ErrorIs(t, err, client.ErrInvalidRequest)
+			_, err = good.CustomerPortal.CustomerSession.Introspect(context.Background(), testSessionToken, tt.opt)
+			require.ErrorIs(t, err, client.ErrInvalidRequest)
+			assert.Empty(t, ts.Requests())
+		})
+	}
+}
+
+func TestServerURLForms(t *testing.T) {
+	for _, suffix := range []string{"", "/", "/v1", "/v1/"} {
+		ts := newTestServer(t)
+		ts.Mux.HandleFunc("POST "+createPath, createdOK)
+		c := newClient(t, ts, client.WithServerURL(ts.BaseURL()+suffix))
+		_, err := c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
+		require.NoError(t, err, suffix)
+		assert.Equal(t, createPath, ts.Requests()[0].Path, "base URL %q", suffix)
+	}
+}
+
+func TestPerCallOptionsWinAndDoNotStick(t *testing.T) {
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("POST "+createPath, createdOK)
+	c := newClient(t, ts,
+		client.WithHeader("X-Team", "billing"),
+		client.WithUserAgent("acme/1.0"),
+		client.WithAPIVersion("2026-10"))
+	ctx := context.Background()
+	req := client.CreateCustomerSessionRequest{CustomerID: testCustomerID}
+
+	_, err := c.CustomerSessions.Create(ctx, req,
+		client.WithHeader("X-Team", "support"),
+		client.WithHeader("X-Call", "1"),
+		client.WithUserAgent("acme-cli/2.0"),
+		client.WithAPIVersion("2026-04"))
+	require.NoError(t, err)
+	_, err = c.CustomerSessions.Create(ctx, req)
+	require.NoError(t, err)
+
+	reqs := ts.Requests()
+	require.Len(t, reqs, 2)
+	ua := " polarsessions-go/" + client.Version + " ("
+	assert.Equal(t, "support", reqs[0].Header.Get("X-Team"))
+	assert.Equal(t, "1", reqs[0].Header.Get("X-Call"))
+	assert.Contains(t, reqs[0].Header.Get("User-Agent"), "acme-cli/2.0"+ua)
+	assert.Equal(t, "2026-04", reqs[0].Header.Get("Polar-Version"))
+
+	assert.Equal(t, "billing", reqs[1].Header.Get("X-Team"))
+	assert.Empty(t, reqs[1].Header.Get("X-Call"))
+	assert.Contains(t, reqs[1].Header.Get("User-Agent"), "acme/1.0"+ua)
+	assert.Equal(t, "2026-10", reqs[1].Header.Get("Polar-Version"))
+}
+
+func TestPerCallServerURLAndHTTPClient(t *testing.T) {
+	a, b := newTestServer(t), newTestServer(t)
+	b.Mux.HandleFunc("POST "+createPath, createdOK)
+	c := newClient(t, a)
+
+	doer := &countingDoer{next: http.DefaultTransport}
+	_, err := c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID},
+		client.WithServerURL(b.BaseURL()), client.WithHTTPClient(doer))
+	require.NoError(t, err)
+	assert.Empty(t, a.Requests())
+	assert.Len(t, b.Requests(), 1)
+	assert.Equal(t, int64(1), doer.calls.Load())
+}

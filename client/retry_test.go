@@ -1,0 +1,312 @@
+package client_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/polarsessions/polarsessions-go/client"
+)
+
+var createReq = client.CreateCustomerSessionRequest{CustomerID: testCustomerID, ReturnURL: "https://example.com/account"}
+
+func TestRetryServerErrorsThenSuccess(t *testing.T) {
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("POST "+createPath, sequence(status(503, ""), status(503, `{"detail":"busy"}`), createdOK))
+	var waits []time.Duration
+	c := newClient(t, ts, client.WithRetryPolicy(noWaitPolicy(&waits)),
+		client.WithHeader("X-Request-Source", "billing"))
+
+	s, err := c.CustomerSessions.Create(context.Background(), createReq)
+	require.NoError(t, err)
+	require.NotNil(t, s)
+
+	reqs := ts.Requests()
+	require.Len(t, reqs, 3)
+	for _, r := range reqs[1:] {
+		assert.Equal(t, reqs[0].Body, r.Body, "every attempt sends byte-identical bodies")
+		assert.Equal(t, reqs[0].Header, r.Header, "and identical headers")
+	}
+	assert.Equal(t, `{"customer_id":"992fae2a-2a17-4b7a-8d9e-e287cf90131b","return_url":"https://example.com/account"}`, string(reqs[2].Body))
+	assert.Equal(t, "billing", reqs[2].Header.Get("X-Request-Source"))
+	// Rand returns 0: no jitter, so exactly 500ms then 1s.
+	assert.Equal(t, []time.Duration{500 * time.Millisecond, time.Second}, waits)
+}
+
+func TestRetryHonoursRetryAfter(t *testing.T) {
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("POST "+createPath, sequence(status(429, "", "retry-after", "1"), createdOK))
+	var waits []time.Duration
+	c := newClient(t, ts, client.WithRetryPolicy(noWaitPolicy(&waits)))
+
+	_, err := c.CustomerSessions.Create(context.Background(), createReq)
+	require.NoError(t, err)
+	assert.Len(t, ts.Requests(), 2)
+	assert.Equal(t, []time.Duration{time.Second}, waits, "one wait, of exactly Retry-After")
+}
+
+// The real timer path: a short Retry-After is actually waited, not skipped.
+func TestRetryWaitsForReal(t *testing.T) {
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("POST "+createPath, sequence(status(429, "", "Retry-After", "1"), createdOK))
+	c := newClient(t, ts, client.WithRetryPolicy(client.DefaultRetryPolicy()))
+
+	start := time.Now()
+	_, err := c.CustomerSessions.Create(context.Background(), createReq)
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, time.Since(start), time.Second)
+	assert.Less(t, time.Since(start), 3*time.Second)
+}
+
+func TestRetryAfterOverMaxIntervalReturnsAtOnce(t *testing.T) {
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("POST "+createPath, status(429, "", "retry-after", "120"))
+	var waits []time.Duration
+	c := newClient(t, ts, client.WithRetryPolicy(noWaitPolicy(&waits)))
+
+	start := time.Now()
+	_, err := c.CustomerSessions.Create(context.Background(), createReq)
+	assert.Less(t, time.Since(start), time.Second)
+	require.ErrorIs(t, err, client.ErrRateLimited)
+	var apiErr *client.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 120*time.Second, apiErr.RetryAfter)
+	assert.Equal(t, 1, apiErr.Attempts)
+	assert.Len(t, ts.Requests(), 1)
+	assert.Empty(t, waits)
+}
+
+func TestRetryWaitPastDeadlineReturnsAtOnce(t *testing.T) {
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("POST "+createPath, status(503, ""))
+	c := newClient(t, ts, client.WithRetryPolicy(client.RetryPolicy{InitialInterval: 5 * time.Second}))
+
+	start := time.Now()
+	_, err := c.CustomerSessions.Create(context.Background(), createReq, client.WithTimeout(2*time.Second))
+	assert.Less(t, time.Since(start), time.Second, "must not sleep into the deadline")
+	require.ErrorIs(t, err, client.ErrServer)
+	assert.Len(t, ts.Requests(), 1)
+}
+
+// Cancelling during a 5s wait returns at once, with an error that is both
+// the context's and the last failure.
+func TestRetryCancelDuringWait(t *testing.T) {
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("POST "+createPath, status(503, `{"detail":"down"}`, "Retry-After", "5"))
+	c := newClient(t, ts, client.WithRetryPolicy(client.DefaultRetryPolicy()))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var cancelledAt atomic.Int64
+	go func() {
+		for len(ts.Requests()) == 0 {
+			time.Sleep(time.Millisecond)
+		}
+		time.Sleep(20 * time.Millisecond) // well into the wait
+		cancelledAt.Store(time.Now().UnixNano())
+		cancel()
+	}()
+	_, err := c.CustomerSessions.Create(ctx, createReq)
+	returned := time.Now()
+
+	assert.Less(t, returned.Sub(time.Unix(0, cancelledAt.Load())), 50*time.Millisecond)
+	require.ErrorIs(t, err, context.Canceled)
+	var apiErr *client.APIError
+	require.ErrorAs(t, err, &apiErr, "the last failure is still there")
+	assert.Equal(t, 503, apiErr.StatusCode)
+	assert.Equal(t, "down", apiErr.Detail)
+	assert.Contains(t, err.Error(), "context canceled while waiting to retry")
+	assert.Len(t, ts.Requests(), 1)
+}
+
+func TestRetryConnectionResetThenSuccess(t *testing.T) {
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("POST "+createPath, sequence(reset, createdOK))
+	var logs bytes.Buffer
+	c := newClient(t, ts, client.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+
+	s, err := c.CustomerSessions.Create(context.Background(), createReq)
+	require.NoError(t, err)
+	assert.NotNil(t, s)
+	reqs := ts.Requests()
+	require.Len(t, reqs, 2)
+	assert.Equal(t, reqs[0].Body, reqs[1].Body)
+	assert.Contains(t, logs.String(), "cause=connection_reset")
+}
+
+func TestRetryAttemptTimeout(t *testing.T) {
+	ts := newTestServer(t)
+	release := make(chan struct{})
+	defer close(release)
+	ts.Mux.HandleFunc("POST "+createPath, sequence(
+		func(_ http.ResponseWriter, r *http.Request) {
+			select {
+			case <-release:
+			case <-r.Context().Done():
+			}
+		},
+		createdOK,
+	))
+	p := noWaitPolicy(nil)
+	p.AttemptTimeout = 50 * time.Millisecond
+	c := newClient(t, ts, client.WithRetryPolicy(p))
+
+	_, err := c.CustomerSessions.Create(context.Background(), createReq)
+	require.NoError(t, err, "a hung attempt is abandoned and retried")
+	assert.Len(t, ts.Requests(), 2)
+}
+
+func TestRetryExhausted(t *testing.T) {
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("POST "+createPath, status(502, ""))
+	c := newClient(t, ts)
+
+	_, err := c.CustomerSessions.Create(context.Background(), createReq)
+	require.ErrorIs(t, err, client.ErrServer)
+	var apiErr *client.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 3, apiErr.Attempts)
+	assert.Contains(t, err.Error(), "(after 3 attempts)")
+	assert.Len(t, ts.Requests(), 3)
+}
+
+func TestRetryTransportExhausted(t *testing.T) {
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("POST "+createPath, reset)
+	c := newClient(t, ts)
+
+	_, err := c.CustomerSessions.Create(context.Background(), createReq)
+	var tErr *client.TransportError
+	require.ErrorAs(t, err, &tErr)
+	assert.Equal(t, 3, tErr.Attempts)
+	assert.Contains(t, []string{"connection_reset", "eof"}, tErr.Class)
+}
+
+func TestRetryNotForClientErrors(t *testing.T) {
+	for _, code := range []int{400, 401, 403, 404, 409, 422, 501} {
+		ts := newTestServer(t)
+		ts.Mux.HandleFunc("POST "+createPath, status(code, `{"detail":"no"}`, "Retry-After", "1"))
+		c := newClient(t, ts)
+		_, err := c.CustomerSessions.Create(context.Background(), createReq)
+		require.Error(t, err)
+		assert.Len(t, ts.Requests(), 1, "status %d", code)
+	}
+}
+
+func TestRetryAllRetryableStatuses(t *testing.T) {
+	for _, code := range []int{408, 429, 500, 502, 503, 504} {
+		ts := newTestServer(t)
+		ts.Mux.HandleFunc("POST "+createPath, sequence(status(code, ""), createdOK))
+		c := newClient(t, ts)
+		_, err := c.CustomerSessions.Create(context.Background(), createReq)
+		require.NoError(t, err, "status %d", code)
+		assert.Len(t, ts.Requests(), 2, "status %d", code)
+	}
+}
+
+func TestRetryAfterVariants(t *testing.T) {
+	tests := []struct {
+		name, value string
+		want        time.Duration
+	}{
+		{"garbage falls back to backoff", "soon", 500 * time.Millisecond},
+		{"negative falls back to backoff", "-3", 500 * time.Millisecond},
+		{"past date means now", "Wed, 21 Oct 2015 07:28:00 GMT", 0},
+		{"zero", "0", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := newTestServer(t)
+			ts.Mux.HandleFunc("POST "+createPath, sequence(status(503, "", "Retry-After", tt.value), createdOK))
+			var waits []time.Duration
+			c := newClient(t, ts, client.WithRetryPolicy(noWaitPolicy(&waits)))
+			_, err := c.CustomerSessions.Create(context.Background(), createReq)
+			require.NoError(t, err)
+			assert.Equal(t, []time.Duration{tt.want}, waits)
+		})
+	}
+}
+
+func TestRetryJitterAndCap(t *testing.T) {
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("POST "+createPath, status(500, ""))
+	var waits []time.Duration
+	p := noWaitPolicy(&waits)
+	p.MaxAttempts = 6
+	p.InitialInterval = time.Second
+	p.MaxInterval = 5 * time.Second
+	p.Multiplier = 3
+	p.Rand = func() float64 { return 0.5 } // a quarter off each wait
+	c := newClient(t, ts, client.WithRetryPolicy(p))
+
+	_, err := c.CustomerSessions.Create(context.Background(), createReq)
+	require.ErrorIs(t, err, client.ErrServer)
+	assert.Equal(t, []time.Duration{750 * time.Millisecond, 2250 * time.Millisecond, 3750 * time.Millisecond, 3750 * time.Millisecond, 3750 * time.Millisecond}, waits)
+}
+
+func TestRetryPerCallPolicy(t *testing.T) {
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("POST "+createPath, status(503, ""))
+	c := newClient(t, ts)
+
+	_, err := c.CustomerSessions.Create(context.Background(), createReq, client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: 1}))
+	require.ErrorIs(t, err, client.ErrServer)
+	assert.Len(t, ts.Requests(), 1)
+
+	_, err = c.CustomerSessions.Create(context.Background(), createReq)
+	require.ErrorIs(t, err, client.ErrServer)
+	assert.Len(t, ts.Requests(), 1+3, "the client's policy is unchanged")
+}
+
+func TestRetryIntrospect(t *testing.T) {
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("GET "+introspectPath, sequence(status(504, ""), reset, status(200, `{"expires_at":"2026-11-21T11:00:00Z","return_url":null}`)))
+	c := newClient(t, ts)
+	_, err := c.CustomerPortal.CustomerSession.Introspect(context.Background(), testSessionToken)
+	require.NoError(t, err)
+	assert.Len(t, ts.Requests(), 3)
+}
+
+// Twenty calls that each need a retry reuse one connection: every response
+// body is drained and closed before the next attempt.
+func TestRetryReusesConnections(t *testing.T) {
+	ts := newTestServer(t)
+	var n atomic.Int64
+	ts.Mux.HandleFunc("POST "+createPath, func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1)%2 == 1 {
+			status(503, `{"detail":"Service Unavailable, with a body to drain"}`)(w, r)
+			return
+		}
+		createdOK(w, r)
+	})
+	c := newClient(t, ts)
+	for range 20 {
+		_, err := c.CustomerSessions.Create(context.Background(), createReq)
+		require.NoError(t, err)
+	}
+	assert.Len(t, ts.Requests(), 40)
+	assert.Equal(t, int64(1), ts.Conns())
+}
+
+func TestRetryPolicyValidation(t *testing.T) {
+	bad := []client.RetryPolicy{
+		{MaxAttempts: -1},
+		{InitialInterval: -time.Second},
+		{MaxInterval: -1},
+		{AttemptTimeout: -1},
+		{Multiplier: 0.5},
+		{Multiplier: -2},
+	}
+	for _, p := range bad {
+		_, err := client.New(client.WithRetryPolicy(p))
+		assert.ErrorIs(t, err, client.ErrInvalidRequest, "%+v", p)
+	}
+	_, err := client.New(client.WithRetryPolicy(client.RetryPolicy{}))
+	assert.NoError(t, err, "the zero policy means the defaults")
+}

@@ -1,0 +1,72 @@
+package client
+
+import (
+	"errors"
+	"net"
+	"net/http"
+	"time"
+)
+
+// Transport tuning for the client's own HTTP client. Go's default transport
+// keeps 2 idle connections per host: a service calling Polar from many
+// goroutines then opens and closes a connection for most requests, halving
+// throughput and piling up TIME_WAIT sockets. Polar is one host, so the
+// per-host limit is what matters.
+const (
+	maxIdleConnsPerHost   = 256
+	idleConnTimeout       = 90 * time.Second
+	dialTimeout           = 10 * time.Second
+	tlsHandshakeTimeout   = 10 * time.Second
+	responseHeaderTimeout = 30 * time.Second
+	maxRedirects          = 10
+)
+
+// defaultHTTPClient is the *http.Client a Client builds when the caller gives
+// none, with the transport kept so that Client.CloseIdleConnections can reach
+// it.
+type defaultHTTPClient struct {
+	*http.Client
+	transport *http.Transport
+}
+
+func newDefaultHTTPClient() *defaultHTTPClient {
+	t := &http.Transport{
+		Proxy: http.ProxyFromEnvironment,
+		DialContext: (&net.Dialer{
+			Timeout:   dialTimeout,
+			KeepAlive: 30 * time.Second,
+		}).DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          maxIdleConnsPerHost,
+		MaxIdleConnsPerHost:   maxIdleConnsPerHost,
+		IdleConnTimeout:       idleConnTimeout,
+		TLSHandshakeTimeout:   tlsHandshakeTimeout,
+		ResponseHeaderTimeout: responseHeaderTimeout,
+		ExpectContinueTimeout: time.Second,
+	}
+	return &defaultHTTPClient{
+		Client:    &http.Client{Transport: t, CheckRedirect: checkRedirect},
+		transport: t,
+	}
+}
+
+// CloseIdleConnections closes the transport's idle connections.
+func (d *defaultHTTPClient) CloseIdleConnections() { d.transport.CloseIdleConnections() }
+
+// errTooManyRedirects ends a redirect loop.
+var errTooManyRedirects = errors.New("stopped after 10 redirects")
+
+// checkRedirect drops the Authorization header whenever a redirect leaves the
+// origin (scheme and host) of the first request. net/http already drops it
+// for other domains but keeps it for subdomains and for https→http on the
+// same host; a bearer token must do neither.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= maxRedirects {
+		return errTooManyRedirects
+	}
+	first := via[0].URL
+	if req.URL.Scheme != first.Scheme || req.URL.Host != first.Host {
+		req.Header.Del("Authorization")
+	}
+	return nil
+}

@@ -1,0 +1,136 @@
+package client_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/polarsessions/polarsessions-go/client"
+)
+
+// countingDoer counts requests and response bodies left open.
+type countingDoer struct {
+	next  http.RoundTripper
+	calls atomic.Int64
+	open  atomic.Int64
+}
+
+func (d *countingDoer) Do(req *http.Request) (*http.Response, error) {
+	d.calls.Add(1)
+	resp, err := d.next.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	d.open.Add(1)
+	resp.Body = &closeCounter{ReadCloser: resp.Body, open: &d.open}
+	return resp, nil
+}
+
+type closeCounter struct {
+	io.ReadCloser
+	open   *atomic.Int64
+	closed atomic.Bool
+}
+
+func (c *closeCounter) Close() error {
+	if c.closed.CompareAndSwap(false, true) {
+		c.open.Add(-1)
+	}
+	return c.ReadCloser.Close()
+}
+
+func TestCallerHTTPClientIsNotMutated(t *testing.T) {
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("POST "+createPath, sequence(status(503, ""), createdOK))
+	tr := &http.Transport{MaxIdleConnsPerHost: 1}
+	hc := &http.Client{Transport: tr, Timeout: 5 * time.Second}
+	before := *hc
+	trBefore := tr.MaxIdleConnsPerHost
+
+	c := newClient(t, ts, client.WithHTTPClient(hc))
+	_, err := c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
+	require.NoError(t, err)
+	c.CloseIdleConnections()
+
+	assert.Same(t, before.Transport, hc.Transport)
+	assert.Equal(t, before.Timeout, hc.Timeout)
+	assert.Nil(t, hc.CheckRedirect)
+	assert.Nil(t, hc.Jar)
+	assert.Equal(t, trBefore, tr.MaxIdleConnsPerHost)
+	tr.CloseIdleConnections()
+}
+
+// Every response body is closed, on success, error and retry paths.
+func TestResponseBodiesAreClosed(t *testing.T) {
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("POST "+createPath, sequence(
+		status(503, `{"detail":"x"}`), createdOK, // retry, then success
+		status(401, `{"error":"Unauthorized"}`), // error
+		status(201, `{"id":`),                   // undecodable success
+		status(429, "", "Retry-After", "60"),    // refused wait
+	))
+	doer := &countingDoer{next: http.DefaultTransport}
+	c := newClient(t, ts, client.WithHTTPClient(doer))
+	for range 4 {
+		_, _ = c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
+	}
+	assert.Equal(t, int64(5), doer.calls.Load())
+	assert.Equal(t, int64(0), doer.open.Load(), "bodies left open")
+}
+
+func TestRedirects(t *testing.T) {
+	other := newTestServer(t)
+	other.Mux.HandleFunc("POST "+createPath, createdOK)
+
+	t.Run("to another host drops Authorization", func(t *testing.T) {
+		ts := newTestServer(t)
+		ts.Mux.HandleFunc("POST "+createPath, func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, other.BaseURL()+"/v1/customer-sessions/", http.StatusTemporaryRedirect)
+		})
+		c := newClient(t, ts)
+		_, err := c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
+		require.NoError(t, err)
+		reqs := other.Requests()
+		require.NotEmpty(t, reqs)
+		last := reqs[len(reqs)-1]
+		assert.Empty(t, last.Header.Get("Authorization"), "the token must not follow a redirect off-origin")
+		assert.Equal(t, `{"customer_id":"`+testCustomerID+`"}`, string(last.Body), "a 307 replays the body")
+	})
+
+	t.Run("on the same origin keeps it", func(t *testing.T) {
+		ts := newTestServer(t)
+		ts.Mux.HandleFunc("POST "+createPath, func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "/moved/", http.StatusTemporaryRedirect)
+		})
+		ts.Mux.HandleFunc("POST /moved/", createdOK)
+		c := newClient(t, ts)
+		_, err := c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
+		require.NoError(t, err)
+		reqs := ts.Requests()
+		require.Len(t, reqs, 2)
+		assert.Equal(t, "/moved/", reqs[1].Path)
+		assert.Equal(t, "Bearer "+testAccessToken, reqs[1].Header.Get("Authorization"))
+	})
+
+	t.Run("a loop ends with an error", func(t *testing.T) {
+		loop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, r.URL.Path, http.StatusTemporaryRedirect)
+		}))
+		defer loop.Close()
+		c, err := client.New(client.WithServerURL(loop.URL), client.WithAccessToken(testAccessToken))
+		require.NoError(t, err)
+		defer c.CloseIdleConnections()
+		_, err = c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
+		var tErr *client.TransportError
+		require.ErrorAs(t, err, &tErr)
+		assert.Contains(t, err.Error(), "stopped after 10 redirects")
+		assert.Equal(t, 1, tErr.Attempts, "a redirect loop is not retried")
+	})
+}
