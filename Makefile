@@ -8,6 +8,7 @@ REFERENCE   ?= ../shared/reference/polar-openapi.json
 SPEC        := openapi/openapi.json
 # BENCH_COUNT runs of each benchmark; benchstat reports medians over them.
 BENCH_COUNT ?= 6
+BENCH_OUT   ?= bench.txt
 
 .PHONY: all test lint vet fmt-check staticcheck unit gen-check generate spec spec-check bench demo clean
 
@@ -70,8 +71,18 @@ spec-check:
 	fi; \
 	echo "spec-check: $(SPEC) matches $(REFERENCE)"
 
+## bench: run the benchmarks BENCH_COUNT times, interleaved, and print medians and ratios.
+# Raw output goes to BENCH_OUT, for benchstat comparisons between commits.
 bench:
-	@echo "make bench: not yet (see the performance issue)"
+	@mkdir -p $(BIN); rm -f $(BENCH_OUT); \
+	$(GO) test -c -o $(BIN)/benchmarks.test ./internal/benchmarks || exit 1; \
+	for i in $$(seq $(BENCH_COUNT)); do \
+		echo "run $$i of $(BENCH_COUNT)"; \
+		$(BIN)/benchmarks.test -test.run '^$$' -test.bench 'Create|Introspect|Oversized' -test.benchmem >> $(BENCH_OUT) || exit 1; \
+	done; \
+	echo "100,000 calls for the heap check"; \
+	$(BIN)/benchmarks.test -test.run '^$$' -test.bench HeapFlat -test.benchtime 100000x -test.benchmem >> $(BENCH_OUT) || exit 1; \
+	$(GO) run ./internal/benchtable < $(BENCH_OUT)
 
 demo:
 	@echo "make demo: not yet (see the cmd/polar-sessions issue)"

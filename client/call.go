@@ -162,9 +162,7 @@ func attempt(ctx context.Context, s *settings, p RetryPolicy, opID string, req *
 		}
 		return body, resp.StatusCode, nil
 	}
-	// An error body is only evidence: keep what fits, whatever happens.
-	body, _ := readBody(resp, maxErrorBody)
-	return nil, resp.StatusCode, newAPIError(opID, resp, body, n)
+	return nil, resp.StatusCode, newAPIError(opID, resp, readCapped(resp, maxErrorBody), n)
 }
 
 // logAttempt logs one attempt at debug level: never the URL's host, a

@@ -18,25 +18,79 @@ const (
 	maxDrain = 64 << 10
 )
 
-// readBody reads resp.Body up to limit bytes. A longer body gives
-// ErrResponseTooLarge with the first limit bytes, and is drained (bounded) so
-// the connection can still be reused. A Content-Length over the limit is
-// refused before reading anything.
+// readBody reads a success body of at most limit bytes. A longer body is
+// refused with ErrResponseTooLarge, before reading anything when
+// Content-Length gives it away, else after about limit bytes.
 func readBody(resp *http.Response, limit int64) ([]byte, error) {
 	if resp.ContentLength > limit {
 		return nil, ErrResponseTooLarge
 	}
-	var buf bytes.Buffer
-	if resp.ContentLength > 0 {
-		// One allocation of the announced size (+1 to see EOF in place).
-		buf.Grow(int(resp.ContentLength) + 1)
+	if resp.ContentLength >= 0 {
+		// The usual case: one allocation of exactly the announced size.
+		buf := make([]byte, resp.ContentLength)
+		_, err := io.ReadFull(resp.Body, buf)
+		return buf, err
 	}
-	_, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
-	if int64(buf.Len()) > limit {
-		_, _ = io.CopyN(io.Discard, resp.Body, maxDrain)
-		return buf.Bytes()[:limit], ErrResponseTooLarge
+	return readChunks(resp.Body, limit)
+}
+
+// Chunk sizes for bodies of unknown length.
+const (
+	firstChunk = 4 << 10
+	maxChunk   = 1 << 20
+)
+
+// readCapped reads an error body, keeping at most limit bytes: an error body
+// is evidence, worth keeping even when cut. The rest is drained (bounded) so
+// the connection can be reused.
+func readCapped(resp *http.Response, limit int64) []byte {
+	body, _ := readChunks(io.LimitReader(resp.Body, limit), limit)
+	_, _ = io.CopyN(io.Discard, resp.Body, maxDrain)
+	return body
+}
+
+// readChunks reads a body of unknown length in chunks of growing size, so
+// that refusing an endless body allocates about limit bytes, not the 2× to
+// 4× that growing one buffer by doubling would. On a read error it returns
+// what it read with the error.
+func readChunks(r io.Reader, limit int64) ([]byte, error) {
+	var chunks [][]byte
+	var total int64
+	for size := int64(firstChunk); ; size = min(2*size, maxChunk) {
+		chunk := make([]byte, min(size, limit+1-total))
+		n, eof, err := fill(r, chunk)
+		total += int64(n)
+		chunks = append(chunks, chunk[:n])
+		if err != nil {
+			return bytes.Join(chunks, nil), err
+		}
+		if total > limit {
+			_, _ = io.CopyN(io.Discard, r, maxDrain)
+			return nil, ErrResponseTooLarge
+		}
+		if eof {
+			break
+		}
 	}
-	return buf.Bytes(), err
+	if len(chunks) == 1 {
+		return chunks[0], nil
+	}
+	return bytes.Join(chunks, nil), nil
+}
+
+// fill reads into buf until it is full or the reader ends (eof).
+func fill(r io.Reader, buf []byte) (n int, eof bool, err error) {
+	for n < len(buf) {
+		m, err := r.Read(buf[n:])
+		n += m
+		if err == io.EOF {
+			return n, true, nil
+		}
+		if err != nil {
+			return n, false, err
+		}
+	}
+	return n, false, nil
 }
 
 // polarError is the union of the error bodies Polar sends: {"error", "detail"}

@@ -11,9 +11,17 @@ import (
 // keeps 2 idle connections per host: a service calling Polar from many
 // goroutines then opens and closes a connection for most requests, halving
 // throughput and piling up TIME_WAIT sockets. Polar is one host, so the
-// per-host limit is what matters.
+// per-host limits are what matter.
+//
+// maxConnsPerHost caps the connections to the host, idle and busy. Without a
+// cap, a burst of callers dials more connections than there are callers
+// (a request waiting on a dial takes a connection freed meanwhile, and the
+// dialled one idles). Polar allows 500 requests a minute, so 64 requests in
+// flight at once is far beyond any useful rate; further callers queue for a
+// connection, still bounded by their context.
 const (
-	maxIdleConnsPerHost   = 256
+	maxConnsPerHost       = 64
+	maxIdleConnsPerHost   = maxConnsPerHost
 	idleConnTimeout       = 90 * time.Second
 	dialTimeout           = 10 * time.Second
 	tlsHandshakeTimeout   = 10 * time.Second
@@ -37,6 +45,7 @@ func newDefaultHTTPClient() *defaultHTTPClient {
 			KeepAlive: 30 * time.Second,
 		}).DialContext,
 		ForceAttemptHTTP2:     true,
+		MaxConnsPerHost:       maxConnsPerHost,
 		MaxIdleConns:          maxIdleConnsPerHost,
 		MaxIdleConnsPerHost:   maxIdleConnsPerHost,
 		IdleConnTimeout:       idleConnTimeout,

@@ -1,0 +1,168 @@
+package benchmarks
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"runtime"
+	"time"
+
+	"github.com/polarsessions/polarsessions-go/client"
+	"github.com/polarsessions/polarsessions-go/gen"
+)
+
+// variant is one way of making the two calls.
+type variant struct {
+	create     func(ctx context.Context) error
+	introspect func(ctx context.Context) error
+	close      func()
+}
+
+// tunedTransport is configured like the client's default transport, so the
+// baseline differs from the facade only in the code around the round trip.
+func tunedTransport() *http.Transport {
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxConnsPerHost:       64,
+		MaxIdleConns:          64,
+		MaxIdleConnsPerHost:   64,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: 30 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}
+}
+
+var userAgent = "bench/1.0 (" + runtime.Version() + ")"
+
+// baseline is the physical floor: net/http and encoding/json by hand, the
+// same requests and headers, decoding into the same models.
+func baseline(s *server) variant {
+	tr := tunedTransport()
+	hc := &http.Client{Transport: tr}
+	do := func(req *http.Request, token string, want int, out any) error {
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Accept", "application/json")
+		req.Header.Set("User-Agent", userAgent)
+		req.Header.Set("Polar-Version", "2026-04")
+		resp, err := hc.Do(req)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			return err
+		}
+		if resp.StatusCode != want {
+			return fmt.Errorf("status %d", resp.StatusCode)
+		}
+		return json.Unmarshal(body, out)
+	}
+	return variant{
+		create: func(ctx context.Context) error {
+			body, err := json.Marshal(struct {
+				CustomerID string `json:"customer_id"`
+			}{customerID})
+			if err != nil {
+				return err
+			}
+			req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.URL+"/v1/customer-sessions/", bytes.NewReader(body))
+			if err != nil {
+				return err
+			}
+			req.Header.Set("Content-Type", "application/json")
+			var out gen.CustomerSession
+			return do(req, accessToken, http.StatusCreated, &out)
+		},
+		introspect: func(ctx context.Context) error {
+			req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+"/v1/customer-portal/customer-session/introspect", nil)
+			if err != nil {
+				return err
+			}
+			var out gen.CustomerCustomerSession
+			return do(req, sessionToken, http.StatusOK, &out)
+		},
+		close: tr.CloseIdleConnections,
+	}
+}
+
+// generated is the raw oapi-codegen client with the tuned transport.
+func generated(s *server) variant {
+	tr := tunedTransport()
+	headers := func(token string) gen.RequestEditorFn {
+		return func(_ context.Context, req *http.Request) error {
+			req.Header.Set("Authorization", "Bearer "+token)
+			req.Header.Set("Accept", "application/json")
+			req.Header.Set("User-Agent", userAgent)
+			req.Header.Set("Polar-Version", "2026-04")
+			return nil
+		}
+	}
+	c, err := gen.NewClientWithResponses(s.URL, gen.WithHTTPClient(&http.Client{Transport: tr}))
+	if err != nil {
+		panic(err)
+	}
+	return variant{
+		create: func(ctx context.Context) error {
+			var body gen.CustomerSessionCreate
+			if err := body.FromCustomerSessionCustomerIDCreate(gen.CustomerSessionCustomerIDCreate{CustomerID: customerID}); err != nil {
+				return err
+			}
+			resp, err := c.CustomerSessionsCreateWithResponse(ctx, body, headers(accessToken))
+			if err != nil {
+				return err
+			}
+			if resp.JSON201 == nil {
+				return fmt.Errorf("status %d", resp.StatusCode())
+			}
+			return nil
+		},
+		introspect: func(ctx context.Context) error {
+			resp, err := c.CustomerPortalCustomerSessionIntrospectWithResponse(ctx, headers(sessionToken))
+			if err != nil {
+				return err
+			}
+			if resp.JSON200 == nil {
+				return fmt.Errorf("status %d", resp.StatusCode())
+			}
+			return nil
+		},
+		close: tr.CloseIdleConnections,
+	}
+}
+
+// facade is the client package with default options, plus extra options.
+func facade(s *server, opts ...client.Option) variant {
+	c, err := client.New(append([]client.Option{client.WithServerURL(s.URL), client.WithAccessToken(accessToken)}, opts...)...)
+	if err != nil {
+		panic(err)
+	}
+	req := client.CreateCustomerSessionRequest{CustomerID: customerID}
+	return variant{
+		create: func(ctx context.Context) error {
+			_, err := c.CustomerSessions.Create(ctx, req)
+			return err
+		},
+		introspect: func(ctx context.Context) error {
+			_, err := c.CustomerPortal.CustomerSession.Introspect(ctx, sessionToken)
+			return err
+		},
+		close: c.CloseIdleConnections,
+	}
+}
+
+// naive is the facade given a plain &http.Client{}: Go's default transport,
+// with 2 idle connections per host.
+func naive(s *server) variant {
+	hc := &http.Client{}
+	v := facade(s, client.WithHTTPClient(hc))
+	v.close = hc.CloseIdleConnections
+	return v
+}
