@@ -10,7 +10,7 @@ SPEC        := openapi/openapi.json
 BENCH_COUNT ?= 6
 BENCH_OUT   ?= bench.txt
 
-.PHONY: all test lint vet fmt-check staticcheck unit gen-check generate spec spec-check bench demo clean
+.PHONY: all test lint vet fmt-check staticcheck unit gen-check generate spec spec-check fuzz bench demo clean
 
 all: test
 
@@ -50,6 +50,15 @@ gen-check:
 		echo "gen/ is stale: commit the output of 'go generate ./...'"; exit 1; \
 	fi; \
 	echo "gen/ is up to date"
+
+## fuzz: mutate each fuzz target for FUZZTIME (CI: 10s each). Seeds run in `make test` already.
+FUZZTIME    ?= 10s
+FUZZ_TARGETS := FuzzDecodeCustomerSession FuzzDecodeIntrospection FuzzErrorBody FuzzParseRetryAfter FuzzRequestValidation FuzzNormalizeBaseURL
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $$t for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./client || exit 1; \
+	done
 
 ## generate: rebuild gen/ from openapi/.
 generate:

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/polarsessions/polarsessions-go/gen"
 )
@@ -41,6 +42,14 @@ func (r CreateCustomerSessionRequest) body() (gen.CustomerSessionCreate, error) 
 		return body, invalid("customer_id", "set CustomerID or ExternalCustomerID, not both")
 	case r.MemberID != "" && r.ExternalMemberID != "":
 		return body, invalid("member_id", "set MemberID or ExternalMemberID, not both")
+	}
+	for field, v := range map[string]string{"external_customer_id": r.ExternalCustomerID,
+		"external_member_id": r.ExternalMemberID, "return_url": r.ReturnURL} {
+		if !utf8.ValidString(v) {
+			// JSON would replace the bad bytes and Polar would look up an
+			// ID nobody asked for.
+			return body, invalid(field, "is not valid UTF-8")
+		}
 	}
 	if r.CustomerID != "" && !isUUID(r.CustomerID) {
 		return body, invalid("customer_id", "must be a UUID such as 992fae2a-2a17-4b7a-8d9e-e287cf90131b")
