@@ -1,0 +1,41 @@
+// Package polartest runs an in-process fake of Polar's customer-session API,
+// so code that talks to Polar can be tested without network access or
+// sandbox tokens.
+//
+// The fake serves the two operations of the module's trimmed OpenAPI spec,
+// exactly where Polar serves them:
+//
+//	POST /v1/customer-sessions/                         (organization access token)
+//	GET  /v1/customer-portal/customer-session/introspect (customer session token)
+//
+// Routing, request decoding and the success response types come from the
+// generated strict server in the gen package, so the fake cannot drift from
+// the contract the client is built on. Around it, the fake answers as Polar
+// does: 401 and 403 with Polar's bodies and WWW-Authenticate headers, 422
+// with pydantic-shaped validation errors, the Polar-Version header accepted,
+// echoed or refused with 404, JSON 404 and 405 for unknown paths and methods.
+//
+// A test starts a server, registers customers and points its client at it:
+//
+//	srv := polartest.NewServer(polartest.WithBasePath("/polar"))
+//	defer srv.Close()
+//	cust := srv.AddCustomer(polartest.Customer{ExternalID: "usr_1337"})
+//	// client with base URL srv.URL() and bearer srv.AccessToken() …
+//
+// # Faults
+//
+// Script queues faults for the next requests of a route: a status answer
+// (503, or 429 with Retry-After), a connection reset, a truncated body, a
+// malformed body, or a delay before the normal answer. WithRandomFaults
+// injects the same kinds at random, from a seed, for soak tests; Stats counts
+// what was injected. WithRateLimit makes the server answer 429 as Polar does
+// past a request budget. Requests records everything the server received.
+//
+// Time comes from the clock given with WithClock, so session expiry and the
+// rate-limit window can be tested without sleeping. Delays, which exist to
+// exercise client timeouts, use real time and end early when the request's
+// context is done or the server closes.
+//
+// Everything is safe for concurrent use, and nothing is shared between
+// servers.
+package polartest

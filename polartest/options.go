@@ -1,0 +1,77 @@
+package polartest
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// ServerOption configures a Server built by NewServer.
+type ServerOption func(*config)
+
+type config struct {
+	clock     func() time.Time
+	basePath  string
+	orgSlug   string
+	rateLimit int
+	rateEvery time.Duration
+	random    *RandomFaults
+}
+
+func defaultConfig() config {
+	return config{clock: time.Now, orgSlug: "polartest"}
+}
+
+// WithClock sets the clock the server reads for created_at and expires_at,
+// session expiry and the rate-limit window. The default is time.Now.
+func WithClock(now func() time.Time) ServerOption {
+	if now == nil {
+		panic("polartest: WithClock(nil)")
+	}
+	return func(c *config) { c.clock = now }
+}
+
+// WithRateLimit lets n requests through per window and answers the rest
+// with 429, an empty body and a retry-after header giving the whole seconds
+// until the window resets (at least 1), as Polar does. Windows are fixed: one
+// opens with the first request after the previous one has ended. Requests
+// answered by an injected fault do not count against the budget.
+func WithRateLimit(n int, window time.Duration) ServerOption {
+	if n <= 0 || window <= 0 {
+		panic(fmt.Sprintf("polartest: WithRateLimit(%d, %v): both must be positive", n, window))
+	}
+	return func(c *config) { c.rateLimit, c.rateEvery = n, window }
+}
+
+// WithBasePath mounts the API under a path prefix, as an API gateway would,
+// so a client that builds absolute paths instead of resolving them against
+// its base URL fails. URL includes the prefix.
+func WithBasePath(prefix string) ServerOption {
+	prefix = "/" + strings.Trim(prefix, "/")
+	if prefix == "/" {
+		prefix = ""
+	}
+	return func(c *config) { c.basePath = prefix }
+}
+
+// WithOrganizationSlug sets the slug of the organization that owns the
+// server's tokens and customers; it appears in customer_portal_url. The
+// default is "polartest".
+func WithOrganizationSlug(slug string) ServerOption {
+	if slug == "" {
+		panic("polartest: empty organization slug")
+	}
+	return func(c *config) { c.orgSlug = slug }
+}
+
+// WithRandomFaults faults each request with probability rf.Rate, the kind
+// drawn uniformly from rf.Kinds, from a generator seeded with rf.Seed: the
+// same seed gives the same sequence of faults for the same sequence of
+// requests. Scripted faults take precedence and do not consume a draw.
+func WithRandomFaults(rf RandomFaults) ServerOption {
+	rf = rf.withDefaults()
+	if err := rf.validate(); err != nil {
+		panic("polartest: " + err.Error())
+	}
+	return func(c *config) { c.random = &rf }
+}

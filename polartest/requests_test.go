@@ -1,0 +1,138 @@
+package polartest_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/polarsessions/polarsessions-go/polartest"
+)
+
+func TestRequestsRecordsEverything(t *testing.T) {
+	srv, clock := start(t, polartest.WithRateLimit(3, time.Minute))
+	cust := srv.AddCustomer(polartest.Customer{})
+	c := newHTTPClient(t)
+	body := `{"customer_id":"` + cust.ID + `"}`
+
+	srv.Script(polartest.RouteCreate, polartest.Status(503))
+	create(t, c, srv, body) // faulted, not counted by the rate limit
+	clock.Advance(time.Second)
+	create(t, c, srv, body)                                         // created
+	call(t, c, srv, http.MethodGet, introspectPath+"?x=1", "", nil) // refused
+	call(t, c, srv, http.MethodGet, "/nowhere", "", nil)            // not found
+	call(t, c, srv, http.MethodGet, "/nowhere", "", nil)            // rate-limited
+	call(t, c, srv, http.MethodGet, "/nowhere", "", nil)            // rate-limited
+
+	reqs := srv.Requests()
+	require.Len(t, reqs, 6)
+	first := reqs[0]
+	assert.Equal(t, t0, first.Time)
+	assert.Equal(t, http.MethodPost, first.Method)
+	assert.Equal(t, "/polar/v1/customer-sessions/", first.Path)
+	assert.Equal(t, "Bearer "+srv.AccessToken(), first.Header.Get("Authorization"))
+	assert.Equal(t, "application/json", first.Header.Get("Content-Type"))
+	assert.Equal(t, body, string(first.Body))
+	assert.Equal(t, http.StatusServiceUnavailable, first.Status)
+	assert.Equal(t, polartest.FaultServiceUnavailable, first.Fault)
+
+	assert.Equal(t, t0.Add(time.Second), reqs[1].Time)
+	assert.Equal(t, http.StatusCreated, reqs[1].Status)
+	assert.Equal(t, polartest.FaultNone, reqs[1].Fault)
+	assert.Equal(t, "x=1", reqs[2].RawQuery)
+	assert.Empty(t, reqs[2].Body)
+	var statuses []int
+	for _, r := range reqs {
+		statuses = append(statuses, r.Status)
+	}
+	assert.Equal(t, []int{503, 201, 401, 404, 429, 429}, statuses)
+
+	// The records are copies.
+	first.Header.Set("Authorization", "changed")
+	first.Body[0] = 'X'
+	again := srv.Requests()[0]
+	assert.Equal(t, "Bearer "+srv.AccessToken(), again.Header.Get("Authorization"))
+	assert.Equal(t, body, string(again.Body))
+}
+
+// Everything at once, for the race detector.
+func TestConcurrentUse(t *testing.T) {
+	srv, clock := start(t, polartest.WithRandomFaults(polartest.RandomFaults{Seed: 3, Rate: 0.1, SlowDelay: time.Millisecond}))
+	c := newHTTPClient(t)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			cust := srv.AddCustomer(polartest.Customer{ExternalID: fmt.Sprint("usr_", i)})
+			token := srv.CreateSession(cust.ID, "")
+			for j := range 10 {
+				srv.AddAccessToken(fmt.Sprintf("polar_oat_w%dr%d", i, j))
+				srv.Script(polartest.RouteAny, polartest.Pass())
+				for _, r := range []struct{ method, path, body, token string }{
+					{http.MethodPost, createPath, `{"external_customer_id":"usr_` + fmt.Sprint(i) + `"}`, srv.AccessToken()},
+					{http.MethodGet, introspectPath, "", token},
+				} {
+					resp, err := send(c, srv, r.method, r.path, r.body, bearer(r.token))
+					if err == nil {
+						_, _ = io.Copy(io.Discard, resp.Body)
+						resp.Body.Close()
+					}
+				}
+				_ = srv.Requests()
+				_ = srv.Stats()
+				_ = srv.Pending(polartest.RouteAny)
+				clock.Advance(time.Millisecond)
+			}
+		})
+	}
+	wg.Wait()
+	assert.Equal(t, 160, srv.Stats().Requests)
+	assert.Len(t, srv.Requests(), 160)
+}
+
+func TestCloseLeavesNoGoroutines(t *testing.T) {
+	before := runtime.NumGoroutine()
+
+	srv := polartest.NewServer(polartest.WithRateLimit(100, time.Minute))
+	cust := srv.AddCustomer(polartest.Customer{})
+	body := `{"customer_id":"` + cust.ID + `"}`
+	tr := &http.Transport{}
+	c := &http.Client{Transport: tr}
+	srv.Script(polartest.RouteCreate, polartest.Pass(), polartest.Reset(), polartest.Truncated(), polartest.Malformed(), polartest.Status(503))
+	for range 6 {
+		resp, err := send(c, srv, http.MethodPost, createPath, body, bearer(srv.AccessToken()))
+		if err == nil {
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	}
+
+	// One request still held by a delay when the server closes.
+	srv.Script(polartest.RouteCreate, polartest.Delay(time.Minute))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, srv.URL()+createPath, nil)
+		if resp, err := c.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	}()
+	require.Eventually(t, func() bool { return len(srv.Requests()) == 7 }, 2*time.Second, 5*time.Millisecond)
+
+	srv.Close()
+	<-done
+	tr.CloseIdleConnections()
+	waitForGoroutines(t, before)
+}
+
+func TestCloseTwice(t *testing.T) {
+	srv := polartest.NewServer()
+	srv.Close()
+	assert.NotPanics(t, srv.Close)
+}

@@ -1,0 +1,112 @@
+package polartest
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"sync"
+
+	"github.com/polarsessions/polarsessions-go/gen"
+)
+
+// Server is a fake Polar API listening on loopback. Create one with
+// NewServer and Close it when done.
+type Server struct {
+	ts      *httptest.Server
+	cfg     config
+	orgID   string
+	limiter *rateLimiter  // nil without WithRateLimit
+	random  *randomFaults // nil without WithRandomFaults
+
+	// closing is closed by Close so that delayed handlers stop waiting and
+	// httptest.Server.Close, which waits for every handler, returns.
+	closing   chan struct{}
+	closeOnce sync.Once
+
+	mu          sync.Mutex
+	accessToken string
+	tokens      map[string][]string // organization access token → scopes
+	customers   map[string]Customer // by ID
+	externalIDs map[string]string   // external ID → customer ID
+	sessions    map[string]session  // by token
+	scripts     map[Route][]Fault   // pending scripted faults
+	requests    []*Request          // in arrival order
+	stats       Stats
+}
+
+// NewServer starts a fake Polar server on a loopback port. It owns one
+// organization and one access token for it (AccessToken), and no customers.
+// Options panic on invalid arguments, as httptest.NewServer panics when it
+// cannot listen: both are mistakes in the test, not conditions to handle.
+func NewServer(opts ...ServerOption) *Server {
+	cfg := defaultConfig()
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	s := &Server{
+		cfg:         cfg,
+		orgID:       newUUID(),
+		closing:     make(chan struct{}),
+		tokens:      map[string][]string{},
+		customers:   map[string]Customer{},
+		externalIDs: map[string]string{},
+		sessions:    map[string]session{},
+		scripts:     map[Route][]Fault{},
+		stats:       Stats{Faults: map[FaultKind]int{}},
+	}
+	if cfg.rateLimit > 0 {
+		s.limiter = &rateLimiter{limit: cfg.rateLimit, window: cfg.rateEvery, clock: cfg.clock}
+	}
+	if cfg.random != nil {
+		s.random = newRandomFaults(*cfg.random)
+	}
+	s.accessToken = s.AddAccessToken("", ScopeCustomerSessionsWrite)
+	s.ts = httptest.NewServer(s.handler())
+	return s
+}
+
+// handler assembles the server from the outside in: what happens at the edge
+// (recording, fault injection, rate limiting, version routing) wraps the
+// generated router, whose strict handler authenticates and then calls the
+// operation handlers.
+func (s *Server) handler() http.Handler {
+	mux := http.NewServeMux()
+	// Anything the generated routes do not match lands here and gets
+	// Polar's JSON 404 or 405 rather than ServeMux's plain text.
+	mux.HandleFunc("/", s.unrouted)
+	strict := gen.NewStrictHandlerWithOptions(operations{s},
+		[]gen.StrictMiddlewareFunc{s.authenticate},
+		gen.StrictHTTPServerOptions{
+			RequestErrorHandlerFunc:  s.undecodableBody,
+			ResponseErrorHandlerFunc: writeInternalError,
+		})
+	api := gen.HandlerWithOptions(strict, gen.StdHTTPServerOptions{
+		BaseURL:    s.cfg.basePath,
+		BaseRouter: mux,
+	})
+	return s.edge(s.rateLimit(checkVersion(api)))
+}
+
+// URL is the base URL to give a client: scheme, loopback host and port, and
+// the base path of WithBasePath, without a trailing slash.
+func (s *Server) URL() string { return s.ts.URL + s.cfg.basePath }
+
+// Client returns an *http.Client configured for the server, as
+// httptest.Server.Client does; Close closes its idle connections.
+func (s *Server) Client() *http.Client { return s.ts.Client() }
+
+// OrganizationID is the ID of the organization that owns the server's access
+// tokens and customers.
+func (s *Server) OrganizationID() string { return s.orgID }
+
+// OrganizationSlug is the organization's slug, as it appears in
+// customer_portal_url.
+func (s *Server) OrganizationSlug() string { return s.cfg.orgSlug }
+
+// Close stops the server. Requests held by a delay are dropped at once rather
+// than waited for, so Close returns promptly; it blocks until every handler
+// has returned, so no goroutine of the server outlives it. Close may be
+// called more than once.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() { close(s.closing) })
+	s.ts.Close()
+}
