@@ -30,7 +30,9 @@ func (timeoutErr) Timeout() bool   { return true }
 func (timeoutErr) Temporary() bool { return true }
 
 func TestClassifyTransport(t *testing.T) {
-	urlErr := func(err error) error { return &url.Error{Op: "Post", URL: "https://api.polar.sh/v1/customer-sessions/", Err: err} }
+	urlErr := func(err error) error {
+		return &url.Error{Op: "Post", URL: "https://api.polar.sh/v1/customer-sessions/", Err: err}
+	}
 	opErr := func(err error) error {
 		return &net.OpError{Op: "dial", Net: "tcp", Err: &os.SyscallError{Syscall: "connect", Err: err}}
 	}

@@ -17,7 +17,9 @@ func TestIntrospect(t *testing.T) {
 	ts := newTestServer(t)
 	ts.Mux.HandleFunc("GET "+introspectPath, sequence(
 		func(w http.ResponseWriter, _ *http.Request) { respond(w, 200, fixtures.CustomerCustomerSession()) },
-		func(w http.ResponseWriter, _ *http.Request) { respond(w, 200, fixtures.CustomerCustomerSessionNoReturnURL()) },
+		func(w http.ResponseWriter, _ *http.Request) {
+			respond(w, 200, fixtures.CustomerCustomerSessionNoReturnURL())
+		},
 	))
 	c := newClient(t, ts) // configured with an access token, which must not be sent
 

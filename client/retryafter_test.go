@@ -20,14 +20,14 @@ func TestParseRetryAfter(t *testing.T) {
 		{" 120 ", 120 * time.Second, true},
 		{"1", time.Second, true},
 		// The three HTTP date formats http.ParseTime accepts.
-		{"Sat, 21 Nov 2026 12:00:30 GMT", 30 * time.Second, true},  // IMF-fixdate
-		{"Saturday, 21-Nov-26 12:01:00 GMT", time.Minute, true},    // RFC 850
-		{"Sat Nov 21 12:00:05 2026", 5 * time.Second, true},        // asctime
-		{"Sat, 21 Nov 2026 11:59:00 GMT", 0, true},                 // past: now
-		{"Thu, 01 Jan 1970 00:00:00 GMT", 0, true},                 // long past: now
-		{"99999999999999999999999", math.MaxInt64, true},           // overflow: far
-		{"9223372036854775807", math.MaxInt64, true},               // seconds beyond Duration
-		{"-1", 0, false},                                           // negative
+		{"Sat, 21 Nov 2026 12:00:30 GMT", 30 * time.Second, true}, // IMF-fixdate
+		{"Saturday, 21-Nov-26 12:01:00 GMT", time.Minute, true},   // RFC 850
+		{"Sat Nov 21 12:00:05 2026", 5 * time.Second, true},       // asctime
+		{"Sat, 21 Nov 2026 11:59:00 GMT", 0, true},                // past: now
+		{"Thu, 01 Jan 1970 00:00:00 GMT", 0, true},                // long past: now
+		{"99999999999999999999999", math.MaxInt64, true},          // overflow: far
+		{"9223372036854775807", math.MaxInt64, true},              // seconds beyond Duration
+		{"-1", 0, false}, // negative
 		{"-30", 0, false},
 		{"1.5", 0, false}, // delta-seconds are whole
 		{"7s", 0, false},
