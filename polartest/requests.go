@@ -49,6 +49,10 @@ type Stats struct {
 	Faults map[FaultKind]int
 	// RateLimited is the number of requests refused by WithRateLimit.
 	RateLimited int
+	// Connections is the number of TCP connections the server accepted: a
+	// client that reuses connections keeps it near its concurrency, plus
+	// one for each connection a fault or an abandoned request killed.
+	Connections int
 }
 
 // TotalFaults is the number of faults injected, of every kind.

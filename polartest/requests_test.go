@@ -136,3 +136,20 @@ func TestCloseTwice(t *testing.T) {
 	srv.Close()
 	assert.NotPanics(t, srv.Close)
 }
+
+func TestStatsCountsConnections(t *testing.T) {
+	srv, _ := start(t)
+	c := newHTTPClient(t)
+	cust := srv.AddCustomer(polartest.Customer{})
+	body := `{"customer_id":"` + cust.ID + `"}`
+	for range 5 {
+		require.Equal(t, http.StatusCreated, create(t, c, srv, body).status)
+	}
+	assert.Equal(t, 1, srv.Stats().Connections, "keep-alive: one connection for sequential requests")
+
+	srv.Script(polartest.RouteCreate, polartest.Reset())
+	_, err := send(c, srv, http.MethodPost, createPath, body, bearer(srv.AccessToken()))
+	require.Error(t, err)
+	require.Equal(t, http.StatusCreated, create(t, c, srv, body).status)
+	assert.Equal(t, 2, srv.Stats().Connections, "a reset connection is replaced")
+}

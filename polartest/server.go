@@ -1,6 +1,7 @@
 package polartest
 
 import (
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -60,7 +61,9 @@ func NewServer(opts ...ServerOption) *Server {
 		s.random = newRandomFaults(*cfg.random)
 	}
 	s.accessToken = s.AddAccessToken("", ScopeCustomerSessionsWrite)
-	s.ts = httptest.NewServer(s.handler())
+	s.ts = httptest.NewUnstartedServer(s.handler())
+	s.ts.Config.ConnState = s.countConn
+	s.ts.Start()
 	return s
 }
 
@@ -84,6 +87,15 @@ func (s *Server) handler() http.Handler {
 		BaseRouter: mux,
 	})
 	return s.edge(s.rateLimit(checkVersion(api)))
+}
+
+// countConn counts accepted connections for Stats.
+func (s *Server) countConn(_ net.Conn, state http.ConnState) {
+	if state == http.StateNew {
+		s.mu.Lock()
+		s.stats.Connections++
+		s.mu.Unlock()
+	}
 }
 
 // URL is the base URL to give a client: scheme, loopback host and port, and
