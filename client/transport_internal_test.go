@@ -20,6 +20,7 @@ func TestDefaultHTTPClientIsTuned(t *testing.T) {
 	assert.NotSame(t, http.DefaultTransport, tr)
 	assert.GreaterOrEqual(t, tr.MaxIdleConnsPerHost, 64, "Go's default of 2 churns connections under concurrency")
 	assert.GreaterOrEqual(t, tr.MaxIdleConns, tr.MaxIdleConnsPerHost)
+	assert.Equal(t, tr.MaxConnsPerHost, tr.MaxIdleConnsPerHost, "every connection allowed may idle: none is closed only to be redialled")
 	assert.NotZero(t, tr.TLSHandshakeTimeout)
 	assert.NotZero(t, tr.ResponseHeaderTimeout)
 	assert.NotZero(t, tr.IdleConnTimeout)
