@@ -1,6 +1,7 @@
 package client
 
 import (
+	"context"
 	"os"
 	"runtime"
 )
@@ -86,8 +87,12 @@ func (c *Client) CloseIdleConnections() {
 	}
 }
 
-// callSettings returns the client's settings with a call's options applied.
-func (c *Client) callSettings(opts []Option) (settings, error) {
+// callSettings checks a call's context and returns the client's settings
+// with the call's options applied.
+func (c *Client) callSettings(ctx context.Context, opts []Option) (settings, error) {
+	if ctx == nil {
+		return settings{}, invalid("ctx", "is nil; use context.Background()")
+	}
 	s := c.base
 	if len(opts) == 0 {
 		return s, nil

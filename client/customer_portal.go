@@ -21,10 +21,7 @@ type CustomerCustomerSession = gen.CustomerCustomerSession
 // organization or personal access token returns an error matching
 // ErrInvalidRequest and sends nothing.
 func (s *CustomerPortalCustomerSession) Introspect(ctx context.Context, sessionToken string, opts ...Option) (*CustomerCustomerSession, error) {
-	if ctx == nil {
-		return nil, invalid("ctx", "is nil; use context.Background()")
-	}
-	set, err := s.client.callSettings(opts)
+	set, err := s.client.callSettings(ctx, opts)
 	if err != nil {
 		return nil, err
 	}

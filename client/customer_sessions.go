@@ -142,10 +142,7 @@ func isUUID(s string) bool {
 // call's RetryPolicy: a retried Create may create more than one session for
 // the customer, which is harmless (see RetryPolicy).
 func (s *CustomerSessions) Create(ctx context.Context, req CreateCustomerSessionRequest, opts ...Option) (*CustomerSession, error) {
-	if ctx == nil {
-		return nil, invalid("ctx", "is nil; use context.Background()")
-	}
-	set, err := s.client.callSettings(opts)
+	set, err := s.client.callSettings(ctx, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -6,7 +6,6 @@ package client_test
 import (
 	"context"
 	"regexp"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,29 +16,11 @@ import (
 	"github.com/polarsessions/polarsessions-go/polartest"
 )
 
-// clock is a fake clock tests move by hand.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // startPolar runs polartest under a path prefix with a fake clock, and a
 // client for it whose retries record their waits instead of spending them.
-func startPolar(t *testing.T, opts ...polartest.ServerOption) (*polartest.Server, *client.Client, *clock) {
+func startPolar(t *testing.T, opts ...polartest.ServerOption) (*polartest.Server, *client.Client, *polartest.Clock) {
 	t.Helper()
-	clk := &clock{now: time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)}
+	clk := polartest.NewClock(time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC))
 	polar := polartest.NewServer(append([]polartest.ServerOption{polartest.WithClock(clk.Now), polartest.WithBasePath("/gateway/polar")}, opts...)...)
 	t.Cleanup(polar.Close)
 	c, err := client.New(client.WithServerURL(polar.URL()), client.WithAccessToken(polar.AccessToken()),

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,31 +19,11 @@ import (
 // t0 is the fake clock's start: whole seconds, so timestamps compare exactly.
 var t0 = time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
 
-// fakeClock is a clock tests move by hand.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newFakeClock() *fakeClock { return &fakeClock{now: t0} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // start runs a server for the test, under a base path so that nothing in
 // these tests can rely on absolute paths, with a clock the test controls.
-func start(t *testing.T, opts ...polartest.ServerOption) (*polartest.Server, *fakeClock) {
+func start(t *testing.T, opts ...polartest.ServerOption) (*polartest.Server, *polartest.Clock) {
 	t.Helper()
-	clock := newFakeClock()
+	clock := polartest.NewClock(t0)
 	opts = append([]polartest.ServerOption{polartest.WithClock(clock.Now), polartest.WithBasePath("/polar")}, opts...)
 	srv := polartest.NewServer(opts...)
 	t.Cleanup(srv.Close)
