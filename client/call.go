@@ -147,6 +147,9 @@ func attempt(ctx context.Context, s *settings, p RetryPolicy, opID string, req *
 		class, _ := classifyTransport(ctx, err)
 		return nil, 0, &TransportError{Operation: opID, Class: class, Attempts: n, Err: err}
 	}
+	if resp.Body == nil {
+		resp.Body = http.NoBody // a custom HTTPDoer may leave it nil; net/http never does
+	}
 	defer resp.Body.Close()
 
 	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/polarsessions/polarsessions-go/client"
+	"github.com/polarsessions/polarsessions-go/polartest"
 )
 
 // countingDoer counts requests and response bodies left open.
@@ -84,6 +85,46 @@ func TestResponseBodiesAreClosed(t *testing.T) {
 	assert.Equal(t, int64(5), doer.calls.Load())
 	assert.Equal(t, int64(0), doer.open.Load(), "bodies left open")
 }
+
+// The same under polartest's random faults: resets, truncated and malformed
+// bodies, 5xx, 429s and abandoned slow attempts all close their bodies.
+func TestResponseBodiesAreClosedUnderFaults(t *testing.T) {
+	polar := polartest.NewServer(polartest.WithRandomFaults(polartest.RandomFaults{Seed: 7, Rate: 0.5, SlowDelay: time.Second}))
+	defer polar.Close()
+	cust := polar.AddCustomer(polartest.Customer{})
+	token := polar.CreateSession(cust.ID, "")
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	doer := &countingDoer{next: tr}
+	c, err := client.New(client.WithServerURL(polar.URL()), client.WithAccessToken(polar.AccessToken()), client.WithHTTPClient(doer),
+		client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: 3, InitialInterval: time.Millisecond, MaxInterval: time.Second,
+			AttemptTimeout: 50 * time.Millisecond, Wait: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }}))
+	require.NoError(t, err)
+	for i := range 200 {
+		if i%2 == 0 {
+			_, _ = c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: cust.ID})
+		} else {
+			_, _ = c.CustomerPortal.CustomerSession.Introspect(context.Background(), token)
+		}
+	}
+	require.Greater(t, polar.Stats().TotalFaults(), 50)
+	assert.Equal(t, int64(0), doer.open.Load(), "bodies left open")
+}
+
+// A custom HTTPDoer that returns a response without a body does not crash
+// the client.
+func TestNilResponseBody(t *testing.T) {
+	c, err := client.New(client.WithAccessToken(testAccessToken), client.WithHTTPClient(doerFunc(func(*http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: 503, Header: http.Header{}}, nil
+	})), client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: 1}))
+	require.NoError(t, err)
+	_, err = c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
+	require.ErrorIs(t, err, client.ErrServer)
+}
+
+type doerFunc func(*http.Request) (*http.Response, error)
+
+func (f doerFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }
 
 func TestRedirects(t *testing.T) {
 	other := newTestServer(t)
