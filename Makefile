@@ -93,8 +93,9 @@ bench:
 	$(BIN)/benchmarks.test -test.run '^$$' -test.bench HeapFlat -test.benchtime 100000x -test.benchmem >> $(BENCH_OUT) || exit 1; \
 	$(GO) run ./internal/benchtable < $(BENCH_OUT)
 
+## demo: the library end to end against an in-process fake Polar server (no account, no network).
 demo:
-	@echo "make demo: not yet (see the cmd/polar-sessions issue)"
+	$(GO) run ./cmd/polar-sessions demo
 
 clean:
 	rm -rf $(BIN)

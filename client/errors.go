@@ -34,8 +34,11 @@ var (
 // APIError is an HTTP exchange that did not produce a result: any non-2xx
 // status, or a 2xx whose body could not be read or decoded (then Err says
 // why). errors.Is matches it to ErrUnauthorized, ErrForbidden, ErrNotFound,
-// ErrRateLimited or ErrServer by status. Its Error string never holds a token
-// or a customer portal URL; Body is the raw response and may.
+// ErrRateLimited or ErrServer by status.
+//
+// Neither its Error string nor Code, Detail and the ValidationError's
+// messages hold a token or a customer portal URL, even when the server
+// echoed one: they are redacted. Body is the raw response and may.
 type APIError struct {
 	// Operation is the OpenAPI operationId, e.g. "customer-sessions:create".
 	Operation  string
@@ -65,12 +68,15 @@ func (e *APIError) Error() string {
 	if e.Operation != "" {
 		b.WriteString(e.Operation + ": ")
 	}
-	fmt.Fprintf(&b, "%d %s", e.StatusCode, http.StatusText(e.StatusCode))
-	if e.Code != "" {
-		b.WriteString(": " + redact(e.Code))
+	status := http.StatusText(e.StatusCode)
+	fmt.Fprintf(&b, "%d %s", e.StatusCode, status)
+	// Polar often repeats itself ({"error":"Unauthorized","detail":
+	// "Unauthorized"}): say each thing once.
+	if e.Code != "" && e.Code != status {
+		b.WriteString(": " + e.Code)
 	}
-	if e.Detail != "" {
-		b.WriteString(": " + redact(e.Detail))
+	if e.Detail != "" && e.Detail != e.Code && e.Detail != status {
+		b.WriteString(": " + e.Detail)
 	}
 	if e.Err != nil {
 		b.WriteString(": " + redact(e.Err.Error()))
@@ -117,7 +123,7 @@ type FieldError struct {
 	// Loc locates the problem, e.g. ["body", "customer_id"]; items are
 	// strings or ints (list indexes).
 	Loc []any
-	// Msg is the human message, e.g. "Customer does not exist.".
+	// Msg is the human message, e.g. "Customer does not exist.", redacted.
 	Msg string
 	// Type is the machine kind, e.g. "value_error", "missing".
 	Type string
@@ -150,9 +156,9 @@ func (e *ValidationError) Error() string {
 			b.WriteString("; ")
 		}
 		if field := f.Field(); field != "" {
-			b.WriteString(redact(field) + ": ")
+			b.WriteString(field + ": ")
 		}
-		b.WriteString(redact(f.Msg))
+		b.WriteString(f.Msg)
 	}
 	return b.String()
 }

@@ -33,7 +33,7 @@ func TestErrorBodies(t *testing.T) {
 		{"401 unauthorized",
 			status(401, `{"error":"Unauthorized","detail":"Unauthorized"}`, "WWW-Authenticate", `Bearer realm="polar"`),
 			401, client.ErrUnauthorized, "Unauthorized", "Unauthorized", 0,
-			"polar: customer-sessions:create: 401 Unauthorized: Unauthorized: Unauthorized"},
+			"polar: customer-sessions:create: 401 Unauthorized"},
 		{"401 invalid token",
 			status(401, `{"error":"invalid_token","error_description":"The access token provided is expired, revoked, malformed, or invalid for other reasons."}`),
 			401, client.ErrUnauthorized, "invalid_token", "The access token provided is expired, revoked, malformed, or invalid for other reasons.", 0,
@@ -43,7 +43,7 @@ func TestErrorBodies(t *testing.T) {
 			403, client.ErrForbidden, "insufficient_scope", "The access token does not have the required scope.", 0,
 			"403 Forbidden: insufficient_scope"},
 		{"404", status(404, `{"detail":"Not Found"}`), 404, client.ErrNotFound, "", "Not Found", 0,
-			"404 Not Found: Not Found"},
+			"polar: customer-sessions:create: 404 Not Found"},
 		{"429 empty body", status(429, "", "retry-after", "7"), 429, client.ErrRateLimited, "", "", 7 * time.Second,
 			"429 Too Many Requests (retry after 7s)"},
 		{"500 plain text", func(w http.ResponseWriter, _ *http.Request) {
@@ -184,6 +184,11 @@ func TestInputErrorAndErrorStrings(t *testing.T) {
 	err := error(&client.InputError{Field: "customer_id", Problem: "must be a UUID"})
 	assert.Equal(t, "polar: invalid request: customer_id: must be a UUID", err.Error())
 	assert.ErrorIs(t, err, client.ErrInvalidRequest)
+
+	repeated := &client.APIError{Operation: "op", StatusCode: 401, Code: "Unauthorized", Detail: "Unauthorized"}
+	assert.Equal(t, "polar: op: 401 Unauthorized", repeated.Error(), "Polar's repetitions are said once")
+	notFound := &client.APIError{Operation: "op", StatusCode: 404, Detail: "Not Found"}
+	assert.Equal(t, "polar: op: 404 Not Found", notFound.Error())
 
 	apiErr := &client.APIError{Operation: "op", StatusCode: 503, Attempts: 3, RetryAfter: 2 * time.Second}
 	assert.Equal(t, "polar: op: 503 Service Unavailable (retry after 2s) (after 3 attempts)", apiErr.Error())

@@ -129,30 +129,38 @@ func newAPIError(opID string, resp *http.Response, body []byte, attempts int) er
 	if len(body) == 0 || json.Unmarshal(body, &pe) != nil {
 		return e // empty (a 429) or not JSON (a proxy's 502 page)
 	}
-	e.Code = pe.Error
+	// Messages are redacted here, once, so that code logging apiErr.Detail
+	// is as safe as code logging err.Error().
+	e.Code = redact(pe.Error)
 	var detail string
 	if json.Unmarshal(pe.Detail, &detail) == nil {
-		e.Detail = detail
+		e.Detail = redact(detail)
 	} else if pe.ErrorDescription != "" {
-		e.Detail = pe.ErrorDescription
+		e.Detail = redact(pe.ErrorDescription)
 	}
 
 	var items []validationItem
 	if resp.StatusCode == http.StatusUnprocessableEntity && json.Unmarshal(pe.Detail, &items) == nil {
 		v := &ValidationError{APIError: e, Errors: make([]FieldError, len(items))}
 		for i, it := range items {
-			v.Errors[i] = FieldError{Loc: normalizeLoc(it.Loc), Msg: it.Msg, Type: it.Type, Input: it.Input}
+			v.Errors[i] = FieldError{Loc: normalizeLoc(it.Loc), Msg: redact(it.Msg), Type: it.Type, Input: it.Input}
 		}
 		return v
 	}
 	return e
 }
 
-// normalizeLoc turns JSON numbers in a location into ints (list indexes).
+// normalizeLoc turns JSON numbers in a location into ints (list indexes),
+// and redacts its strings like every other message.
 func normalizeLoc(loc []any) []any {
 	for i, p := range loc {
-		if f, ok := p.(float64); ok && f == float64(int(f)) {
-			loc[i] = int(f)
+		switch p := p.(type) {
+		case float64:
+			if p == float64(int(p)) {
+				loc[i] = int(p)
+			}
+		case string:
+			loc[i] = redact(p)
 		}
 	}
 	return loc

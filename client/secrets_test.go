@@ -42,6 +42,9 @@ func TestNoSecretsInErrorsOrLogs(t *testing.T) {
 	_, err := c.CustomerSessions.Create(ctx, client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
 	require.ErrorIs(t, err, client.ErrUnauthorized)
 	outputs = append(outputs, err.Error(), fmt.Sprintf("%v %+v", err, err))
+	var apiErr *client.APIError
+	require.ErrorAs(t, err, &apiErr)
+	outputs = append(outputs, apiErr.Code, apiErr.Detail) // what code logs by hand is redacted too
 	assert.Contains(t, err.Error(), "polar_oat_[redacted]", "the kind of token stays visible")
 	assert.Contains(t, err.Error(), "[redacted URL]")
 
@@ -52,8 +55,9 @@ func TestNoSecretsInErrorsOrLogs(t *testing.T) {
 	outputs = append(outputs, fmt.Sprint(s), fmt.Sprintf("%v|%+v|%#v|%s", s, s, s, s), fmt.Sprintf("%v|%+v|%#v", *s, *s, *s))
 
 	_, err = c.CustomerPortal.CustomerSession.Introspect(ctx, testSessionToken)
-	require.Error(t, err)
-	outputs = append(outputs, err.Error())
+	var vErr *client.ValidationError
+	require.ErrorAs(t, err, &vErr)
+	outputs = append(outputs, err.Error(), vErr.Errors[0].Msg, vErr.Errors[0].Field())
 
 	_, err = c.CustomerPortal.CustomerSession.Introspect(ctx, "polar_oat_"+testSessionToken[10:])
 	require.ErrorIs(t, err, client.ErrInvalidRequest)

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// The demo spends one real second on the fake's Retry-After.
+func TestDemo(t *testing.T) {
+	t.Parallel()
+	// POLAR_ACCESS_TOKEN and POLAR_SERVER point nowhere useful: the demo
+	// must not read them.
+	env := map[string]string{envAccessToken: "polar_oat_mustNotBeUsed", envServer: "https://invalid.example"}
+
+	r := runTool(t, env, "demo")
+
+	assert.Equal(t, exitOK, r.code, r.stderr)
+	assert.Empty(t, r.stderr)
+	for _, want := range []string{
+		"✓ started a fake Polar API at http://127.0.0.1:",
+		"✓ seeded customer usr_demo: Ada Lovelace <ada@example.com>",
+		"✓ created session for usr_demo (individual), expires ",
+		"(in 59m), portal URL https://polar.sh/polartest/portal?customer_session_token=polar_cst_",
+		"✓ introspected its token: expires ",
+		"return URL https://example.com/account",
+		`    log: level=INFO msg="polar: retrying" operation=customer-sessions:create attempt=1 cause="status 429" wait=1s`,
+		`    log: level=INFO msg="polar: retrying" operation=customer-sessions:create attempt=2 cause="status 503"`,
+		"3 attempts in ",
+		"the server answered 429, 503, 201",
+		"✓ *client.ValidationError: 422 Unprocessable Entity (PolarRequestValidationError); external_customer_id: Customer does not exist.",
+		`✓ errors.Is(err, client.ErrUnauthorized), Code "invalid_token": 401 Unauthorized (invalid_token)`,
+		"✓ demo finished in ",
+	} {
+		assert.Contains(t, r.stdout, want)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		assert.LessOrEqual(t, len([]rune(line)), 200, "readable line: %s", line)
+	}
+}

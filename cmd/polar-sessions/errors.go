@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/polarsessions/polarsessions-go/client"
+)
+
+// Exit codes, documented in exitCodesHelp.
+const (
+	exitOK          = 0
+	exitRefused     = 1 // Polar answered, and not with what was asked for
+	exitUsage       = 2 // bad flags or input; nothing was sent
+	exitUnreachable = 3 // no usable answer: network failure, timeout, interrupt
+)
+
+// fail reports err on stderr, one line plus a 422's field errors, and
+// returns its exit code. names maps the client's InputError fields to the
+// flags the user knows (see inputNames).
+func (c *cli) fail(err error, names map[string]string) int {
+	code, lines := explain(err, names, c.timeout)
+	for i, line := range lines {
+		prefix := programName + ": "
+		if i > 0 {
+			prefix = "  "
+		}
+		fmt.Fprintln(c.stderr, prefix+line)
+	}
+	return code
+}
+
+// explain classifies err into an exit code and the lines that say what
+// happened. The order matters: a call that timed out while waiting to retry
+// wraps both the context error and the last *APIError, and it is the
+// timeout that ended it.
+func explain(err error, names map[string]string, timeout time.Duration) (int, []string) {
+	var (
+		input      *client.InputError
+		validation *client.ValidationError
+		api        *client.APIError
+		transport  *client.TransportError
+	)
+	switch {
+	case errors.As(err, &input):
+		field := input.Field
+		if name, ok := names[field]; ok {
+			field = name
+		}
+		return exitUsage, []string{field + ": " + input.Problem}
+	case errors.Is(err, client.ErrInvalidRequest):
+		return exitUsage, []string{clientMessage(err)}
+	case errors.Is(err, context.DeadlineExceeded):
+		return exitUnreachable, []string{fmt.Sprintf("timed out (--timeout %s): %s", timeout, clientMessage(err))}
+	case errors.Is(err, context.Canceled):
+		return exitUnreachable, []string{"interrupted: " + clientMessage(err)}
+	case errors.As(err, &transport):
+		return exitUnreachable, []string{"network failure: " + clientMessage(err)}
+	case errors.As(err, &validation):
+		return exitRefused, append([]string{headline(validation.APIError)}, fieldErrors(validation)...)
+	case errors.As(err, &api):
+		return exitRefused, []string{headline(api)}
+	}
+	return exitRefused, []string{clientMessage(err)}
+}
+
+// headline says what Polar answered: "401 Unauthorized (invalid_token): The
+// access token …". It leaves out APIError.Body, which may hold secrets.
+func headline(e *client.APIError) string {
+	status := http.StatusText(e.StatusCode)
+	s := fmt.Sprintf("%d %s", e.StatusCode, status)
+	// Polar often repeats itself ({"error":"Unauthorized","detail":
+	// "Unauthorized"}); say each thing once.
+	if e.Code != "" && e.Code != status {
+		s += " (" + e.Code + ")"
+	}
+	if e.Detail != "" && e.Detail != e.Code && e.Detail != status {
+		s += ": " + e.Detail
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	if e.RetryAfter > 0 {
+		s += fmt.Sprintf(" (retry after %s)", e.RetryAfter)
+	}
+	if e.Attempts > 1 {
+		s += fmt.Sprintf(" (after %d attempts)", e.Attempts)
+	}
+	return s
+}
+
+// fieldErrors lists a 422's field errors as "field: message".
+func fieldErrors(e *client.ValidationError) []string {
+	lines := make([]string, 0, len(e.Errors))
+	for _, f := range e.Errors {
+		if field := f.Field(); field != "" {
+			lines = append(lines, field+": "+f.Msg)
+		} else {
+			lines = append(lines, f.Msg)
+		}
+	}
+	return lines
+}
+
+// clientMessage is the client's error string without its "polar: " prefix,
+// which would only repeat the program name.
+func clientMessage(err error) string {
+	return strings.TrimPrefix(err.Error(), "polar: ")
+}

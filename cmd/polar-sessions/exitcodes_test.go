@@ -1,0 +1,208 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/polarsessions/polarsessions-go/polartest"
+)
+
+func TestNoArgumentsPrintsUsage(t *testing.T) {
+	t.Parallel()
+	r := runTool(t, nil)
+	assert.Equal(t, exitUsage, r.code)
+	assert.Empty(t, r.stdout)
+	assert.Contains(t, r.stderr, "Usage:\n  polar-sessions [global flags] <command> [flags]")
+}
+
+// Bad invocations exit 2 with one line on stderr and send nothing, whether
+// this tool or the client catches them.
+func TestUsageAndInputErrorsExit2AndSendNothing(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		args func(f *fake) []string
+		env  func(f *fake) map[string]string // nil: the fake's
+		want string
+	}{
+		{name: "no command", want: "Usage:"},
+		{name: "unknown command", args: cmd("frobnicate"), want: `polar-sessions: unknown command "frobnicate"`},
+		{name: "help for an unknown command", args: cmd("help", "frobnicate"), want: `polar-sessions help: unknown command "frobnicate"`},
+		{name: "both customer flags", args: func(f *fake) []string {
+			return []string{"create", "--customer-id", f.cust.ID, "--external-customer-id", externalID}
+		}, want: "give exactly one of --customer-id and --external-customer-id"},
+		{name: "neither customer flag", args: cmd("create", "--return-url", "https://example.com"),
+			want: "give exactly one of --customer-id and --external-customer-id"},
+		{name: "both member flags", args: cmd("create", "--external-customer-id", externalID, "--member-id", memberID, "--external-member-id", "m"),
+			want: "give at most one of --member-id and --external-member-id"},
+		{name: "bad output", args: cmd("create", "--external-customer-id", externalID, "--output", "yaml"),
+			want: `polar-sessions create: invalid value "yaml" for flag -output: must be json or text`},
+		{name: "bad timeout", args: cmd("create", "--external-customer-id", externalID, "--timeout", "soon"),
+			want: `invalid value "soon" for flag -timeout: not a duration`},
+		{name: "negative timeout", args: cmd("--timeout", "-1s", "create", "--external-customer-id", externalID),
+			want: `polar-sessions: invalid value "-1s" for flag -timeout: is negative`},
+		{name: "negative retries", args: cmd("create", "--external-customer-id", externalID, "--retries", "-1"),
+			want: "flag -retries: must be a whole number, 0 or more"},
+		{name: "unknown flag", args: cmd("create", "--customer", "x"), want: "flag provided but not defined: -customer"},
+		{name: "extra argument", args: cmd("create", "--external-customer-id", externalID, "now"), want: `unexpected argument "now"`},
+		{name: "no access token", args: cmd("create", "--external-customer-id", externalID),
+			env:  func(*fake) map[string]string { return nil },
+			want: "POLAR_ACCESS_TOKEN is not set"},
+		{name: "no session token", args: cmd("introspect"), want: "no session token: set POLAR_CUSTOMER_SESSION or pass --token"},
+		{name: "demo with --server", args: cmd("demo"), want: "--server and --retries do not apply",
+			env: func(*fake) map[string]string { return nil }},
+
+		// Caught by the client before sending, reported in the tool's terms.
+		{name: "malformed customer ID", args: cmd("create", "--customer-id", "not-a-uuid"),
+			want: "polar-sessions: --customer-id: must be a UUID"},
+		{name: "malformed member ID", args: cmd("create", "--external-customer-id", externalID, "--member-id", "42"),
+			want: "polar-sessions: --member-id: must be a UUID"},
+		{name: "blank external ID", args: cmd("create", "--external-customer-id", " "),
+			want: "polar-sessions: --external-customer-id: is blank"},
+		{name: "bad return URL", args: cmd("create", "--external-customer-id", externalID, "--return-url", "ftp://example.com"),
+			want: "polar-sessions: --return-url: must be an absolute http(s) URL"},
+		{name: "session token as access token", args: cmd("create", "--external-customer-id", externalID),
+			env:  func(f *fake) map[string]string { return f.withEnv(envAccessToken, "polar_cst_notAnAccessToken0000") },
+			want: "polar-sessions: POLAR_ACCESS_TOKEN: is a polar_cst_… token"},
+		{name: "access token as session token", args: func(f *fake) []string {
+			return []string{"introspect", "--token", f.srv.AccessToken()}
+		}, want: "polar-sessions: --token: is a polar_oat_… token"},
+		{name: "session token with a space", args: cmd("introspect"),
+			env:  func(f *fake) map[string]string { return f.withEnv(envSessionToken, "polar_cst_abc def") },
+			want: "polar-sessions: POLAR_CUSTOMER_SESSION: contains whitespace"},
+		{name: "plain http to a remote server", args: cmd("create", "--external-customer-id", externalID, "--server", "http://api.example.com"),
+			want: "polar-sessions: --server: http:// is allowed only for loopback hosts"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFake(t)
+			var args []string
+			if tt.args != nil {
+				args = tt.args(f)
+			}
+			env := f.env
+			if tt.env != nil {
+				env = tt.env(f)
+			}
+
+			r := runTool(t, env, append([]string{"--server", f.srv.URL()}, args...)...)
+
+			assert.Equal(t, exitUsage, r.code, r.stderr)
+			assert.Contains(t, r.stderr, tt.want)
+			if tt.want != "Usage:" {
+				assert.Equal(t, 1, strings.Count(r.stderr, "\n"), "one line: %q", r.stderr)
+			}
+			assert.Empty(t, r.stdout)
+			assert.Empty(t, f.srv.Requests(), "nothing may be sent")
+		})
+	}
+}
+
+func TestServerFromEnvironmentIsNamedInErrors(t *testing.T) {
+	t.Parallel()
+	r := runTool(t, map[string]string{envServer: "ftp://example.com", envSessionToken: "polar_cst_x"}, "introspect")
+	assert.Equal(t, exitUsage, r.code)
+	assert.Contains(t, r.stderr, "polar-sessions: POLAR_SERVER: must be an absolute http(s) URL")
+}
+
+func TestRefusalsExit1WithStatusAndCode(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		setup func(f *fake) (args []string, env map[string]string)
+		want  string
+	}{
+		{
+			name: "unknown customer",
+			setup: func(f *fake) ([]string, map[string]string) {
+				return []string{"create", "--external-customer-id", "usr_nobody"}, f.env
+			},
+			want: "polar-sessions: 422 Unprocessable Entity (PolarRequestValidationError)\n" +
+				"  external_customer_id: Customer does not exist.\n",
+		},
+		{
+			name: "unknown access token",
+			setup: func(f *fake) ([]string, map[string]string) {
+				return []string{"create", "--external-customer-id", externalID},
+					f.withEnv(envAccessToken, "polar_oat_unknownToken00000000000000000000000000")
+			},
+			want: "polar-sessions: 401 Unauthorized\n",
+		},
+		{
+			name: "access token without the scope",
+			setup: func(f *fake) ([]string, map[string]string) {
+				return []string{"create", "--external-customer-id", externalID}, f.withEnv(envAccessToken, f.srv.AddAccessToken(""))
+			},
+			want: "polar-sessions: 403 Forbidden (insufficient_scope)",
+		},
+		{
+			name: "unknown session token",
+			setup: func(f *fake) ([]string, map[string]string) {
+				return []string{"introspect", "--token", "polar_cst_madeUp0000000000000000000000000000000"}, f.env
+			},
+			want: "polar-sessions: 401 Unauthorized (invalid_token): The access token provided is expired",
+		},
+		{
+			name: "server error without retries",
+			setup: func(f *fake) ([]string, map[string]string) {
+				f.srv.Script(polartest.RouteCreate, polartest.Status(503))
+				return []string{"create", "--external-customer-id", externalID, "--retries", "0"}, f.env
+			},
+			want: "polar-sessions: 503 Service Unavailable\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFake(t)
+			args, env := tt.setup(f)
+
+			r := runTool(t, env, append([]string{"--server", f.srv.URL()}, args...)...)
+
+			assert.Equal(t, exitRefused, r.code, r.stderr)
+			assert.Contains(t, r.stderr, tt.want)
+			assert.Empty(t, r.stdout)
+			assert.Len(t, f.srv.Requests(), 1)
+		})
+	}
+}
+
+// Not parallel: the parallel tests, paused while this one runs, cannot start
+// a server on the port it has just freed.
+func TestUnreachableServerExits3(t *testing.T) {
+	srv := polartest.NewServer()
+	url, token := srv.URL(), srv.AccessToken()
+	srv.Close()
+
+	r := runTool(t, map[string]string{envAccessToken: token},
+		"--server", url, "--retries", "0", "create", "--external-customer-id", externalID)
+
+	assert.Equal(t, exitUnreachable, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "polar-sessions: network failure: customer-sessions:create: connection_refused")
+	assert.Equal(t, 1, strings.Count(r.stderr, "\n"))
+	assert.Empty(t, r.stdout)
+}
+
+func TestTimeoutExits3(t *testing.T) {
+	t.Parallel()
+	f := newFake(t)
+	f.srv.Script(polartest.RouteCreate, polartest.Delay(2*time.Second))
+	start := time.Now()
+
+	r := f.run(t, "--timeout", "100ms", "create", "--external-customer-id", externalID)
+
+	assert.Equal(t, exitUnreachable, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "polar-sessions: timed out (--timeout 100ms): customer-sessions:create: deadline")
+	assert.Less(t, time.Since(start), time.Second)
+	require.Len(t, f.srv.Requests(), 1, "a timed-out call is not retried")
+}
+
+// cmd returns args that do not depend on the fake.
+func cmd(args ...string) func(*fake) []string {
+	return func(*fake) []string { return args }
+}

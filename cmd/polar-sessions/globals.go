@@ -1,0 +1,152 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"log/slog"
+	"maps"
+	"strconv"
+	"time"
+
+	"github.com/polarsessions/polarsessions-go/client"
+)
+
+const programName = "polar-sessions"
+
+// Environment variables the tool reads. The access token has no flag on
+// purpose: a flag's value lands in shell history and in ps output.
+const (
+	envAccessToken  = client.EnvAccessToken
+	envServer       = "POLAR_SERVER"
+	envSessionToken = "POLAR_CUSTOMER_SESSION"
+)
+
+const (
+	defaultTimeout = 30 * time.Second
+	// defaultRetries gives client.DefaultRetryPolicy's three attempts, so
+	// the tool retries as the library does unless told otherwise.
+	defaultRetries = 2
+)
+
+// globals are the flags every command accepts.
+type globals struct {
+	server     string // as given to --server; "" means POLAR_SERVER, else production
+	timeout    time.Duration
+	retries    int
+	retriesSet bool // demo refuses --retries rather than ignore it
+	verbose    bool
+}
+
+func defaultGlobals() globals {
+	return globals{timeout: defaultTimeout, retries: defaultRetries}
+}
+
+// register binds the global flags to fs. They are Func flags, which unlike
+// StringVar and friends do not reset their variable to a default when
+// registered: the command's FlagSet registers them again after the top level
+// has parsed, so flags given before the command name keep their values and
+// those given after it win.
+func (g *globals) register(fs *flag.FlagSet) {
+	fs.Func("server", "`production|sandbox|URL` the Polar API to call (default $"+envServer+", else production)",
+		func(s string) error {
+			if s == "" {
+				return errors.New("is empty")
+			}
+			g.server = s
+			return nil
+		})
+	fs.Func("timeout", "`DURATION` bound on each call, retries and waits included, such as 10s or 2m; 0 for none (default "+defaultTimeout.String()+")",
+		func(s string) error {
+			d, err := time.ParseDuration(s)
+			switch {
+			case err != nil:
+				return errors.New("not a duration such as 10s or 1m")
+			case d < 0:
+				return errors.New("is negative")
+			}
+			g.timeout = d
+			return nil
+		})
+	fs.Func("retries", "`N` retries after a failed attempt (429, 5xx, network errors); 0 disables them (default "+strconv.Itoa(defaultRetries)+")",
+		func(s string) error {
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 0 {
+				return errors.New("must be a whole number, 0 or more")
+			}
+			g.retries, g.retriesSet = n, true
+			return nil
+		})
+	fs.BoolFunc("v", "log each request (method, path, status, attempt, duration) on stderr; never a token",
+		func(s string) error {
+			v, err := strconv.ParseBool(s)
+			g.verbose = v
+			return err
+		})
+}
+
+// globalFlagSet holds only the global flags, for help.
+func globalFlagSet() *flag.FlagSet {
+	fs := newFlagSet("")
+	g := defaultGlobals()
+	g.register(fs)
+	return fs
+}
+
+// serverURL resolves --server, then POLAR_SERVER, to a base URL; a name it
+// does not know is taken as a URL for the client to check.
+func (c *cli) serverURL() string {
+	s := c.server
+	if s == "" {
+		s = c.env(envServer)
+	}
+	switch s {
+	case "", "production":
+		return client.ServerProduction
+	case "sandbox":
+		return client.ServerSandbox
+	}
+	return s
+}
+
+// clientOptions turns the global flags into client options; logger may be
+// nil.
+func (c *cli) clientOptions(logger *slog.Logger) []client.Option {
+	return []client.Option{
+		client.WithUserAgent(programName + "/" + client.Version),
+		client.WithTimeout(c.timeout),
+		client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: c.retries + 1}),
+		client.WithLogger(logger),
+	}
+}
+
+// newClient returns a client for the server the flags and environment name;
+// opts come last and win.
+func (c *cli) newClient(opts ...client.Option) (*client.Client, error) {
+	var logger *slog.Logger
+	if c.verbose {
+		// The client logs no token, body or portal URL, so debug level is
+		// safe to show.
+		logger = slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	base := append(c.clientOptions(logger), client.WithServerURL(c.serverURL()))
+	return client.New(append(base, opts...)...)
+}
+
+// inputNames maps the client's names for refused input (InputError.Field)
+// to what the user set it with, so that a message names a flag or variable
+// they know. extra holds the command's own mappings.
+func (c *cli) inputNames(extra map[string]string) map[string]string {
+	server := "--server"
+	if c.server == "" {
+		server = envServer
+	}
+	names := map[string]string{
+		"server URL":      server,
+		"WithTimeout":     "--timeout",
+		"WithRetryPolicy": "--retries",
+		"WithAccessToken": envAccessToken,
+		"access token":    envAccessToken,
+	}
+	maps.Copy(names, extra)
+	return names
+}

@@ -1,0 +1,141 @@
+// Command polar-sessions creates and introspects Polar customer sessions
+// from a terminal, and shows the client library working end to end against
+// an in-process fake of Polar.
+//
+// Usage:
+//
+//	polar-sessions [global flags] <command> [flags]
+//
+// Commands:
+//
+//	create      create a customer session; prints its token and portal URL
+//	introspect  show a session token's expiry and return URL
+//	demo        run the library against an in-process fake Polar (no account, no network)
+//	help        show a command's help
+//
+// Global flags, accepted before or after the command name:
+//
+//	--server production|sandbox|URL  the Polar API (default $POLAR_SERVER, else production)
+//	--timeout DURATION               bound on each call, retries included (default 30s)
+//	--retries N                      retries after a failed attempt; 0 disables (default 2)
+//	-v                               debug logs of each request on stderr
+//
+// The organization access token is read from POLAR_ACCESS_TOKEN only: there
+// is no flag for it, so it never appears in an argument list. introspect
+// reads the session token from --token or POLAR_CUSTOMER_SESSION.
+//
+// Exit codes: 0 success; 1 Polar refused the request; 2 usage error or
+// invalid input (nothing was sent); 3 network failure or timeout.
+//
+// Run "polar-sessions --help" or "polar-sessions <command> --help" for the
+// details and examples.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// cli is one invocation: where it reads the environment, where it writes,
+// and the global flags. Commands get it instead of touching os, so tests run
+// them in-process.
+type cli struct {
+	env            func(string) string
+	stdout, stderr io.Writer
+	globals
+}
+
+// run runs the tool with args (without the program name) and returns its
+// exit code.
+func run(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) int {
+	c := &cli{env: env, stdout: stdout, stderr: stderr, globals: defaultGlobals()}
+	fs := newFlagSet(programName)
+	c.globals.register(fs)
+	if code, done := c.parse(fs, args, "", topUsage); done {
+		return code
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprint(stderr, topUsage())
+		return exitUsage
+	}
+	name, rest := fs.Arg(0), fs.Args()[1:]
+	if name == "help" {
+		return c.help(rest)
+	}
+	spec, ok := lookup(name)
+	if !ok {
+		return c.usageError("", "unknown command %q", name)
+	}
+	cmd := spec.new()
+	fs = spec.flagSet(&c.globals, cmd)
+	if code, done := c.parse(fs, rest, name, spec.usage); done {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return c.usageError(name, "unexpected argument %q", fs.Arg(0))
+	}
+	return cmd.run(ctx, c)
+}
+
+// help serves "polar-sessions help [command]".
+func (c *cli) help(args []string) int {
+	switch {
+	case len(args) == 0:
+		fmt.Fprint(c.stdout, topUsage())
+		return exitOK
+	case len(args) > 1:
+		return c.usageError("help", "give one command name")
+	}
+	spec, ok := lookup(args[0])
+	if !ok {
+		return c.usageError("help", "unknown command %q", args[0])
+	}
+	fmt.Fprint(c.stdout, spec.usage())
+	return exitOK
+}
+
+// parse parses args into fs. done is true when the invocation ends here:
+// with 0 after printing the help that was asked for, or with 2 after
+// reporting bad flags. cmd is "" for the top level.
+func (c *cli) parse(fs *flag.FlagSet, args []string, cmd string, usage func() string) (code int, done bool) {
+	switch err := fs.Parse(args); {
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(c.stdout, usage())
+		return exitOK, true
+	case err != nil:
+		return c.usageError(cmd, "%v", err), true
+	}
+	return exitOK, false
+}
+
+// usageError reports a usage problem in one line that says where the help
+// is, and returns the usage exit code.
+func (c *cli) usageError(cmd, format string, args ...any) int {
+	where := programName
+	if cmd != "" {
+		where += " " + cmd
+	}
+	fmt.Fprintf(c.stderr, "%s: %s (see %s --help)\n", where, fmt.Sprintf(format, args...), where)
+	return exitUsage
+}
+
+// newFlagSet returns a FlagSet that reports nothing itself: parse prints
+// errors and help in this tool's words, on the right stream.
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}

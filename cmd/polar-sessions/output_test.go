@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/polarsessions/polarsessions-go/client"
+	"github.com/polarsessions/polarsessions-go/polartest"
+)
+
+func TestRelative(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
+	tests := []struct {
+		in   time.Duration
+		want string
+	}{
+		{time.Hour - time.Millisecond, "in 59m"},
+		{time.Hour, "in 1h"},
+		{90*time.Minute + 30*time.Second, "in 1h30m"},
+		{59 * time.Second, "in 59s"},
+		{0, "expired 0s ago"},
+		{-3*time.Minute - time.Second, "expired 3m ago"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, relative(now.Add(tt.in), now), "%s", tt.in)
+	}
+}
+
+func TestShortPortalURL(t *testing.T) {
+	t.Parallel()
+	const token = "polar_cst_AbCdEfGhIjKlMnOp"
+	assert.Equal(t, "https://polar.sh/acme/portal?customer_session_token=polar_cst_AbCdEf…",
+		shortPortalURL("https://polar.sh/acme/portal?customer_session_token="+token+"&email=a%40b.c", token))
+	assert.Equal(t, "https://polar.sh/acme/portal", shortPortalURL("https://polar.sh/acme/portal", token))
+}
+
+func TestServerURL(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		flag, env, want string
+	}{
+		{"", "", client.ServerProduction},
+		{"production", "sandbox", client.ServerProduction},
+		{"sandbox", "", client.ServerSandbox},
+		{"", "sandbox", client.ServerSandbox},
+		{"", "http://127.0.0.1:8080", "http://127.0.0.1:8080"},
+		{"https://gateway.example.com/polar", "sandbox", "https://gateway.example.com/polar"},
+	}
+	for _, tt := range tests {
+		c := &cli{env: func(string) string { return tt.env }, globals: globals{server: tt.flag}}
+		assert.Equal(t, tt.want, c.serverURL(), "flag %q, env %q", tt.flag, tt.env)
+	}
+}
+
+// A call that timed out while waiting to retry carries both the deadline and
+// the last refusal; the deadline is what ended it.
+func TestExplainPrefersTheTimeoutOverTheLastRefusal(t *testing.T) {
+	t.Parallel()
+	last := &client.APIError{Operation: "customer-sessions:create", StatusCode: 503}
+	err := fmt.Errorf("polar: customer-sessions:create: %w while waiting to retry: %w", context.DeadlineExceeded, last)
+
+	code, lines := explain(err, nil, 5*time.Second)
+
+	assert.Equal(t, exitUnreachable, code)
+	assert.Equal(t, []string{"timed out (--timeout 5s): customer-sessions:create: context deadline exceeded while waiting to retry: " +
+		"polar: customer-sessions:create: 503 Service Unavailable"}, lines)
+}
+
+func TestHeadlineSaysEachThingOnce(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "401 Unauthorized", headline(&client.APIError{StatusCode: 401, Code: "Unauthorized", Detail: "Unauthorized"}))
+	assert.Equal(t, "429 Too Many Requests (retry after 30s) (after 3 attempts)",
+		headline(&client.APIError{StatusCode: 429, RetryAfter: 30 * time.Second, Attempts: 3}))
+	assert.Equal(t, "201 Created: decoding response: unexpected EOF",
+		headline(&client.APIError{StatusCode: 201, Err: errors.New("decoding response: unexpected EOF")}))
+}
+
+// A server echoing secrets in its error fields does not get them onto
+// stderr: the client redacts Code, Detail and field messages as it decodes.
+func TestFailShowsNoEchoedSecrets(t *testing.T) {
+	t.Parallel()
+	f := newFake(t)
+	f.srv.Script(polartest.RouteCreate, polartest.Status(422).WithBody([]byte(`{"error":"PolarRequestValidationError",`+
+		`"detail":[{"loc":["body","return_url"],"msg":"see https://polar.sh/x/portal?customer_session_token=polar_cst_s3cr3t",`+
+		`"type":"value_error","input":"polar_oat_s3cr3tS3cr3t"}]}`)))
+
+	r := f.run(t, "create", "--external-customer-id", externalID)
+	assert.Equal(t, exitRefused, r.code)
+	assert.Equal(t, "polar-sessions: 422 Unprocessable Entity (PolarRequestValidationError)\n"+
+		"  return_url: see [redacted URL]\n", r.stderr)
+}
