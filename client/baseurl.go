@@ -20,7 +20,7 @@ func normalizeBaseURL(raw string) (string, error) {
 	switch {
 	case u.Scheme != "https" && u.Scheme != "http":
 		return "", invalid(field, "must be an absolute http(s) URL, got scheme %q", u.Scheme)
-	case u.Opaque != "" || u.Host == "":
+	case u.Opaque != "" || u.Hostname() == "":
 		return "", invalid(field, "must be an absolute http(s) URL with a host")
 	case u.User != nil:
 		// Credentials in a URL end up in logs and error strings.
@@ -33,10 +33,15 @@ func normalizeBaseURL(raw string) (string, error) {
 		// A bearer token over plain HTTP travels in clear.
 		return "", invalid(field, "http:// is allowed only for loopback hosts (localhost, 127.0.0.1, ::1); use https")
 	}
-	path := strings.TrimRight(u.Path, "/")
+	// Work on the escaped path, so that an escaped "/" (%2F) in a gateway
+	// prefix stays escaped.
+	path := strings.TrimRight(u.EscapedPath(), "/")
 	path = strings.TrimSuffix(path, "/v1")
-	u.Path = strings.TrimRight(path, "/") + "/"
-	u.RawPath = ""
+	path = strings.TrimRight(path, "/") + "/"
+	if u.Path, err = url.PathUnescape(path); err != nil {
+		return "", invalid(field, "has a malformed path")
+	}
+	u.RawPath = path
 	return u.String(), nil
 }
 

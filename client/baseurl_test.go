@@ -23,6 +23,8 @@ func TestNormalizeBaseURL(t *testing.T) {
 		{"http://localhost:9/prefix", "http://localhost:9/prefix/"},
 		{"http://[::1]:8080/", "http://[::1]:8080/"},
 		{"http://127.9.9.9", "http://127.9.9.9/"},
+		{"https://gw.example.com/a%2Fb/v1", "https://gw.example.com/a%2Fb/"},
+		{"https://gw.example.com/a%20b", "https://gw.example.com/a%20b/"},
 	}
 	for _, tt := range ok {
 		got, err := normalizeBaseURL(tt.in)
@@ -37,6 +39,7 @@ func TestNormalizeBaseURL(t *testing.T) {
 		{"ftp://api.polar.sh", `scheme "ftp"`},
 		{"https:api.polar.sh", "with a host"},
 		{"https://", "with a host"},
+		{"https://:443", "with a host"},
 		{"https://user:pass@api.polar.sh", "user info"},
 		{"https://api.polar.sh?x=1", "query"},
 		{"https://api.polar.sh/?", "query"},

@@ -10,25 +10,30 @@ import (
 	"time"
 )
 
-// operation describes one API endpoint to the shared call pipeline.
-type operation struct {
+// operation describes one API endpoint to the shared call pipeline; T is
+// the generated model a success decodes into.
+type operation[T any] struct {
 	// id is the OpenAPI operationId, used in errors and logs.
 	id string
 	// token is the bearer token to send, already checked.
 	token string
 	// build makes the request with the generated builder.
 	build func(serverURL string) (*http.Request, error)
+	// complete reports a decoded success that lacks a required field: JSON
+	// such as {} or null decodes without error into an empty model.
+	complete func(*T) error
 }
 
 // call runs op: it sets the headers, sends with retries, classifies the
 // response by status and decodes a success into a new T. Input has been
 // validated by the caller, so a failure here is an *APIError, a
 // *TransportError or a context error wrapped with the last failure.
-func call[T any](ctx context.Context, s *settings, op operation) (*T, error) {
+func call[T any](ctx context.Context, s *settings, op operation[T]) (*T, error) {
 	req, err := op.build(s.serverURL)
 	if err != nil {
-		// The builders fail only on a server URL that New already checked.
-		return nil, fmt.Errorf("polar: %s: building request: %w", op.id, err)
+		// The builders fail only on a server URL or body New and the
+		// input checks have already accepted; nothing was sent.
+		return nil, invalid("request", "cannot be built: %v", err)
 	}
 	h := req.Header
 	h.Set("Authorization", "Bearer "+op.token)
@@ -49,7 +54,11 @@ func call[T any](ctx context.Context, s *settings, op operation) (*T, error) {
 		return nil, err
 	}
 	out := new(T)
-	if err := json.Unmarshal(body, out); err != nil {
+	err = json.Unmarshal(body, out)
+	if err == nil {
+		err = op.complete(out)
+	}
+	if err != nil {
 		return nil, &APIError{Operation: op.id, StatusCode: status, Attempts: attempts,
 			Err: fmt.Errorf("decoding response: %w", err)}
 	}
@@ -70,8 +79,13 @@ func send(ctx context.Context, s *settings, opID string, req *http.Request) (bod
 		if err == nil {
 			return body, status, attempts, nil
 		}
+		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+			// The context ended the attempt (say, mid-body): say so, and
+			// keep what the attempt got.
+			return nil, status, attempts, fmt.Errorf("polar: %s: %w; last failure: %w", opID, ctxErr, err)
+		}
 
-		retry, retryAfter, class := retryDecision(ctx, err)
+		retry, retryAfter, cause := retryDecision(err)
 		if !retry || attempts >= p.MaxAttempts {
 			return nil, status, attempts, err
 		}
@@ -87,7 +101,7 @@ func send(ctx context.Context, s *settings, opID string, req *http.Request) (bod
 		if s.logger != nil {
 			s.logger.LogAttrs(ctx, slog.LevelInfo, "polar: retrying",
 				slog.String("operation", opID), slog.Int("attempt", attempts),
-				slog.String("cause", class), slog.Duration("wait", wait))
+				slog.String("cause", cause), slog.Duration("wait", wait))
 		}
 		if waitErr := p.Wait(ctx, wait); waitErr != nil {
 			// Both stay visible: errors.Is finds the context error,
@@ -99,7 +113,8 @@ func send(ctx context.Context, s *settings, opID string, req *http.Request) (bod
 
 // retryDecision reads a failed attempt's error: whether to retry, the
 // server's Retry-After (-1 when absent), and a short cause for the log.
-func retryDecision(ctx context.Context, err error) (retry bool, retryAfter time.Duration, cause string) {
+// attempt returns only *APIError and *TransportError.
+func retryDecision(err error) (retry bool, retryAfter time.Duration, cause string) {
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
 		retryAfter = -1
@@ -110,33 +125,38 @@ func retryDecision(ctx context.Context, err error) (retry bool, retryAfter time.
 	}
 	var tErr *TransportError
 	if errors.As(err, &tErr) {
-		_, retry = classifyTransport(ctx, tErr.Err)
-		return retry, -1, tErr.Class
+		return tErr.retry, -1, tErr.Class
 	}
 	return false, -1, "other"
 }
 
 // attempt sends req once and reads the whole (bounded) response, so the
 // connection goes back to the pool before any wait. It returns the body of a
-// 2xx, or the failure as an *APIError or *TransportError carrying attempts.
-func attempt(ctx context.Context, s *settings, p RetryPolicy, opID string, req *http.Request, n int) ([]byte, int, error) {
+// 2xx, or the failure as an *APIError or *TransportError carrying n, the
+// attempt's number. Failures are classified against callCtx, the call's
+// context: an attempt that hit its own AttemptTimeout is a "timeout" to
+// retry, one whose call is over is not.
+func attempt(callCtx context.Context, s *settings, p RetryPolicy, opID string, req *http.Request, n int) ([]byte, int, error) {
+	ctx := callCtx
 	if p.AttemptTimeout > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, p.AttemptTimeout)
+		ctx, cancel = context.WithTimeout(callCtx, p.AttemptTimeout)
 		defer cancel()
 	}
-	r := req.WithContext(ctx)
-	if n > 1 {
-		// A retry sends the same bytes: a fresh copy of the headers (a
-		// doer may have touched the last ones) and of the body.
-		r = req.Clone(ctx)
-		if req.GetBody != nil {
-			b, err := req.GetBody()
-			if err != nil {
-				return nil, 0, &TransportError{Operation: opID, Class: "other", Attempts: n, Err: err}
-			}
-			r.Body = b
+	transportErr := func(err error) *TransportError {
+		class, retry := classifyTransport(callCtx, err)
+		return &TransportError{Operation: opID, Class: class, Attempts: n, Err: err, retry: retry}
+	}
+
+	// Every attempt gets its own copy of the headers, so a doer that edits
+	// them cannot change what a retry sends; a retry gets a fresh body.
+	r := req.Clone(ctx)
+	if n > 1 && req.GetBody != nil {
+		b, err := req.GetBody()
+		if err != nil {
+			return nil, 0, transportErr(err)
 		}
+		r.Body = b
 	}
 
 	resp, err := s.httpClient.Do(r)
@@ -144,8 +164,7 @@ func attempt(ctx context.Context, s *settings, p RetryPolicy, opID string, req *
 		err = errors.New("HTTP client returned neither a response nor an error")
 	}
 	if err != nil {
-		class, _ := classifyTransport(ctx, err)
-		return nil, 0, &TransportError{Operation: opID, Class: class, Attempts: n, Err: err}
+		return nil, 0, transportErr(err)
 	}
 	if resp.Body == nil {
 		resp.Body = http.NoBody // a custom HTTPDoer may leave it nil; net/http never does
@@ -159,9 +178,7 @@ func attempt(ctx context.Context, s *settings, p RetryPolicy, opID string, req *
 			return nil, resp.StatusCode, &APIError{Operation: opID, StatusCode: resp.StatusCode,
 				Header: resp.Header, Attempts: n, Err: err}
 		case err != nil:
-			class, _ := classifyTransport(ctx, err)
-			return nil, resp.StatusCode, &TransportError{Operation: opID, Class: class, Attempts: n,
-				Err: fmt.Errorf("reading %d response: %w", resp.StatusCode, err)}
+			return nil, resp.StatusCode, transportErr(fmt.Errorf("reading %d response: %w", resp.StatusCode, err))
 		}
 		return body, resp.StatusCode, nil
 	}

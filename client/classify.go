@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"syscall"
 )
 
@@ -57,6 +58,8 @@ func classifyTransport(callCtx context.Context, err error) (class string, retry 
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		// The server closed the connection before or while answering.
 		return "eof", true
+	case isHTTP2Reset(err):
+		return "connection_reset", true
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
 		// The call's context is alive (checked above), so this is one
 		// attempt timing out: AttemptTimeout, the transport's response
@@ -64,4 +67,13 @@ func classifyTransport(callCtx context.Context, err error) (class string, retry 
 		return "timeout", true
 	}
 	return "other", false
+}
+
+// isHTTP2Reset reports an HTTP/2 stream the server reset or refused: the
+// HTTP/2 counterpart of a reset connection. net/http's HTTP/2 error types
+// are unexported, so their stable message prefix is matched.
+func isHTTP2Reset(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "stream error: ") &&
+		(strings.Contains(msg, "INTERNAL_ERROR") || strings.Contains(msg, "REFUSED_STREAM"))
 }

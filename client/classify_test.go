@@ -57,6 +57,9 @@ func TestClassifyTransport(t *testing.T) {
 		{"not TLS", urlErr(tls.RecordHeaderError{Msg: "first record does not look like a TLS handshake"}), "tls", false},
 		{"invalid URL", &url.Error{Op: "parse", URL: "::", Err: errors.New("missing protocol scheme")}, "other", false},
 		{"redirect loop", urlErr(errTooManyRedirects), "other", false},
+		{"h2 stream reset", urlErr(errors.New("stream error: stream ID 1; INTERNAL_ERROR; received from peer")), "connection_reset", true},
+		{"h2 stream refused", urlErr(errors.New("stream error: stream ID 3; REFUSED_STREAM")), "connection_reset", true},
+		{"h2 protocol error", urlErr(errors.New("stream error: stream ID 3; PROTOCOL_ERROR")), "other", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"net/http"
 	"os"
 	"runtime"
 )
@@ -32,8 +33,8 @@ type Client struct {
 	// CustomerPortal holds the customer-facing endpoints (session token).
 	CustomerPortal *CustomerPortal
 
-	base  settings // never modified after New; each call copies it
-	owned *defaultHTTPClient
+	base  settings     // never modified after New; each call copies it
+	owned *http.Client // the client's own HTTP client, nil with WithHTTPClient
 }
 
 // CustomerSessions is the customer-sessions API: POST /v1/customer-sessions/.
@@ -71,7 +72,7 @@ func New(opts ...Option) (*Client, error) {
 	}
 	if c.base.httpClient == nil {
 		c.owned = newDefaultHTTPClient()
-		c.base.httpClient = c.owned.Client
+		c.base.httpClient = c.owned
 	}
 	c.CustomerSessions = &CustomerSessions{client: c}
 	c.CustomerPortal = &CustomerPortal{CustomerSession: &CustomerPortalCustomerSession{client: c}}

@@ -28,9 +28,19 @@ func (s *CustomerPortalCustomerSession) Introspect(ctx context.Context, sessionT
 	if err := checkSessionToken(sessionToken); err != nil {
 		return nil, err
 	}
-	return call[gen.CustomerCustomerSession](ctx, &set, operation{
-		id:    "customer_portal:customer-session:introspect",
-		token: sessionToken,
-		build: gen.NewCustomerPortalCustomerSessionIntrospectRequest,
+	return call(ctx, &set, operation[gen.CustomerCustomerSession]{
+		id:       "customer_portal:customer-session:introspect",
+		token:    sessionToken,
+		build:    gen.NewCustomerPortalCustomerSessionIntrospectRequest,
+		complete: completeIntrospection,
 	})
+}
+
+// completeIntrospection refuses an answer without an expiry; return_url is
+// legitimately null.
+func completeIntrospection(s *gen.CustomerCustomerSession) error {
+	if s.ExpiresAt.IsZero() {
+		return missingFields([]string{"expires_at"})
+	}
+	return nil
 }

@@ -35,8 +35,11 @@ type CustomerSession struct {
 // CustomerType is the customer's kind: CustomerTypeIndividual,
 // CustomerTypeTeam, or a kind Polar added after this client was generated.
 // It is "" only when the customer is missing or malformed.
-func (s CustomerSession) CustomerType() string {
-	kind, err := s.Customer.Discriminator()
+func (s CustomerSession) CustomerType() string { return customerType(s.Customer) }
+
+// customerType is the union's discriminator, "" when it has none.
+func customerType(c gen.Customer) string {
+	kind, err := c.Discriminator()
 	if err != nil {
 		return ""
 	}

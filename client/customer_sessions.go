@@ -156,15 +156,34 @@ func (s *CustomerSessions) Create(ctx context.Context, req CreateCustomerSession
 	if err := checkAccessToken(set.accessTokenSource, set.accessToken); err != nil {
 		return nil, err
 	}
-	gs, err := call[gen.CustomerSession](ctx, &set, operation{
+	gs, err := call(ctx, &set, operation[gen.CustomerSession]{
 		id:    "customer-sessions:create",
 		token: set.accessToken,
 		build: func(server string) (*http.Request, error) {
 			return gen.NewCustomerSessionsCreateRequest(server, body)
 		},
+		complete: completeSession,
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &CustomerSession{CustomerSession: *gs}, nil
+}
+
+// completeSession refuses a decoded session that lacks what a caller needs
+// from it: a 201 of {} is not a session.
+func completeSession(s *gen.CustomerSession) error {
+	var missing []string
+	for field, empty := range map[string]bool{
+		"token":               s.Token == "",
+		"customer_portal_url": s.CustomerPortalURL == "",
+		"customer_id":         s.CustomerID == "",
+		"expires_at":          s.ExpiresAt.IsZero(),
+		"customer":            customerType(s.Customer) == "",
+	} {
+		if empty {
+			missing = append(missing, field)
+		}
+	}
+	return missingFields(missing)
 }

@@ -4,7 +4,7 @@
 // into Polar's customer portal. Create makes one with your organization
 // access token; Introspect asks Polar about one with the session token itself.
 //
-//	c, err := client.New(client.WithAccessToken(os.Getenv("POLAR_ACCESS_TOKEN")))
+//	c, err := client.New() // reads POLAR_ACCESS_TOKEN; or pass WithAccessToken
 //	if err != nil { … }
 //	sess, err := c.CustomerSessions.Create(ctx, client.CreateCustomerSessionRequest{
 //		ExternalCustomerID: "usr_1337",

@@ -199,6 +199,8 @@ type TransportError struct {
 	Class    string
 	Attempts int
 	Err      error
+
+	retry bool // worth another attempt, decided when the error was classified
 }
 
 func (e *TransportError) Error() string {

@@ -122,7 +122,8 @@ func TestValidationError(t *testing.T) {
 
 // A 2xx whose body is not a CustomerSession keeps its status.
 func TestUndecodableSuccess(t *testing.T) {
-	for _, body := range []string{`{"id": `, `not json`, `[1,2]`, ``} {
+	for _, body := range []string{`{"id": `, `not json`, `[1,2]`, ``, `{}`, `null`, `{"id":"x"}`,
+		`{"token":"polar_cst_x","customer_portal_url":"u","customer_id":"c","expires_at":"2026-11-21T11:00:00Z"}`} {
 		ts := newTestServer(t)
 		ts.Mux.HandleFunc("POST "+createPath, status(201, body))
 		c := newClient(t, ts)
@@ -136,7 +137,8 @@ func TestUndecodableSuccess(t *testing.T) {
 		assert.Len(t, ts.Requests(), 1, "a malformed success is not retried")
 		var syntaxErr *json.SyntaxError
 		var typeErr *json.UnmarshalTypeError
-		assert.True(t, errors.As(err, &syntaxErr) || errors.As(err, &typeErr) || strings.Contains(err.Error(), "end of JSON input"), body)
+		assert.True(t, errors.As(err, &syntaxErr) || errors.As(err, &typeErr) ||
+			strings.Contains(err.Error(), "end of JSON input") || strings.Contains(err.Error(), "required fields missing"), body)
 	}
 }
 
@@ -193,4 +195,30 @@ func TestInputErrorAndErrorStrings(t *testing.T) {
 	apiErr := &client.APIError{Operation: "op", StatusCode: 503, Attempts: 3, RetryAfter: 2 * time.Second}
 	assert.Equal(t, "polar: op: 503 Service Unavailable (retry after 2s) (after 3 attempts)", apiErr.Error())
 	assert.ErrorIs(t, apiErr, client.ErrServer)
+}
+
+func TestIncompleteSuccessNamesMissingFields(t *testing.T) {
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("POST "+createPath, status(201, `{"id":"x"}`))
+	ts.Mux.HandleFunc("GET "+introspectPath, status(200, `{"return_url":null}`))
+	c := newClient(t, ts)
+
+	_, err := c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
+	assert.EqualError(t, err, "polar: customer-sessions:create: 201 Created: decoding response: "+
+		"required fields missing: customer, customer_id, customer_portal_url, expires_at, token")
+	_, err = c.CustomerPortal.CustomerSession.Introspect(context.Background(), testSessionToken)
+	assert.EqualError(t, err, "polar: customer_portal:customer-session:introspect: 200 OK: decoding response: required fields missing: expires_at")
+}
+
+// A location that is neither a string nor an int (the spec allows only
+// those) is printed, and redacted like the rest.
+func TestValidationLocOfOtherTypes(t *testing.T) {
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("POST "+createPath, status(422, `{"detail":[{"loc":["body",["`+testSessionToken+`"],{"k":1},1.5,null],"msg":"bad"}]}`))
+	c := newClient(t, ts)
+	_, err := c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
+	var vErr *client.ValidationError
+	require.ErrorAs(t, err, &vErr)
+	assert.Equal(t, []any{"body", "[polar_cst_[redacted]]", "map[k:1]", 1.5, nil}, vErr.Errors[0].Loc)
+	assert.NotContains(t, err.Error(), testSessionToken)
 }

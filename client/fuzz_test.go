@@ -77,6 +77,9 @@ func FuzzDecodeCustomerSession(f *testing.F) {
 		s, err := c.CustomerSessions.Create(context.Background(), CreateCustomerSessionRequest{CustomerID: "992fae2a-2a17-4b7a-8d9e-e287cf90131b"})
 		checkOutcome(t, s, err)
 		if s != nil {
+			if s.Token == "" || s.CustomerPortalURL == "" || s.CustomerID == "" || s.ExpiresAt.IsZero() || s.CustomerType() == "" {
+				t.Fatalf("incomplete session accepted: %s", body)
+			}
 			// The union helpers and redacting printers must cope with anything.
 			_, _ = s.Individual()
 			_, _ = s.Team()
@@ -94,6 +97,9 @@ func FuzzDecodeIntrospection(f *testing.F) {
 		c := fuzzClient(t, cannedDoer{status: 200, body: body})
 		s, err := c.CustomerPortal.CustomerSession.Introspect(context.Background(), "polar_cst_fuzz")
 		checkOutcome(t, s, err)
+		if s != nil && s.ExpiresAt.IsZero() {
+			t.Fatalf("introspection without expiry accepted: %s", body)
+		}
 	})
 }
 
@@ -102,6 +108,7 @@ func FuzzErrorBody(f *testing.F) {
 	f.Add(401, []byte(`{"error":"invalid_token","error_description":"expired"}`), "")
 	f.Add(422, []byte(`{"error":"PolarRequestValidationError","detail":[{"loc":["body","customer_id"],"msg":"Customer does not exist.","type":"value_error","input":"x"}]}`), "")
 	f.Add(422, []byte(`{"detail":[{"loc":[1.5,null,{}],"msg":7}]}`), "")
+	f.Add(422, []byte(`{"detail":[{"loc":["body",["x"],{"k":"x"}],"msg":"m"}]}`), "")
 	f.Add(429, []byte(``), "7")
 	f.Add(503, []byte(`upstream connect error`), "Wed, 21 Oct 2015 07:28:00 GMT")
 	f.Fuzz(func(t *testing.T, status int, body []byte, retryAfter string) {

@@ -3,8 +3,11 @@ package client
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -161,7 +164,22 @@ func normalizeLoc(loc []any) []any {
 			}
 		case string:
 			loc[i] = redact(p)
+		case nil:
+		default:
+			// Not in the spec (strings and ints only); keep it printable
+			// and as safe as the rest.
+			loc[i] = redact(fmt.Sprint(p))
 		}
 	}
 	return loc
+}
+
+// missingFields is the error for a decoded success that lacks required
+// fields, nil when none is missing.
+func missingFields(names []string) error {
+	if len(names) == 0 {
+		return nil
+	}
+	slices.Sort(names)
+	return fmt.Errorf("required fields missing: %s", strings.Join(names, ", "))
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -100,15 +101,25 @@ func TestRetryWaitPastDeadlineReturnsAtOnce(t *testing.T) {
 func TestRetryCancelDuringWait(t *testing.T) {
 	ts := newTestServer(t)
 	ts.Mux.HandleFunc("POST "+createPath, status(503, `{"detail":"down"}`, "Retry-After", "5"))
-	c := newClient(t, ts, client.WithRetryPolicy(client.DefaultRetryPolicy()))
+	waiting := make(chan struct{})
+	p := client.DefaultRetryPolicy()
+	p.Wait = func(ctx context.Context, d time.Duration) error {
+		close(waiting)
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	c := newClient(t, ts, client.WithRetryPolicy(p))
 
 	ctx, cancel := context.WithCancel(context.Background())
 	var cancelledAt atomic.Int64
 	go func() {
-		for len(ts.Requests()) == 0 {
-			time.Sleep(time.Millisecond)
-		}
-		time.Sleep(20 * time.Millisecond) // well into the wait
+		<-waiting
 		cancelledAt.Store(time.Now().UnixNano())
 		cancel()
 	}()
@@ -122,6 +133,29 @@ func TestRetryCancelDuringWait(t *testing.T) {
 	assert.Equal(t, 503, apiErr.StatusCode)
 	assert.Equal(t, "down", apiErr.Detail)
 	assert.Contains(t, err.Error(), "context canceled while waiting to retry")
+	assert.Len(t, ts.Requests(), 1)
+}
+
+// Cancelling while an error body is still arriving is reported as such, not
+// as a cancelled wait.
+func TestCancelDuringErrorBody(t *testing.T) {
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("POST "+createPath, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(503)
+		_, _ = w.Write([]byte(`{"detail":`))
+		http.NewResponseController(w).Flush()
+		<-r.Context().Done()
+	})
+	c := newClient(t, ts)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	_, err := c.CustomerSessions.Create(ctx, createReq)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	var apiErr *client.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 503, apiErr.StatusCode)
+	assert.Contains(t, err.Error(), "context deadline exceeded; last failure:")
+	assert.NotContains(t, err.Error(), "waiting")
 	assert.Len(t, ts.Requests(), 1)
 }
 
@@ -159,7 +193,67 @@ func TestRetryAttemptTimeout(t *testing.T) {
 
 	_, err := c.CustomerSessions.Create(context.Background(), createReq)
 	require.NoError(t, err, "a hung attempt is abandoned and retried")
-	assert.Len(t, ts.Requests(), 2)
+	assert.GreaterOrEqual(t, len(ts.Requests()), 2)
+}
+
+// An attempt that hits AttemptTimeout is a "timeout", retried; the call's
+// own context was never done.
+func TestAttemptTimeoutClass(t *testing.T) {
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("POST "+createPath, func(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+	var logs bytes.Buffer
+	p := noWaitPolicy(nil)
+	p.AttemptTimeout = 20 * time.Millisecond
+	c := newClient(t, ts, client.WithRetryPolicy(p), client.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+
+	_, err := c.CustomerSessions.Create(context.Background(), createReq)
+	var tErr *client.TransportError
+	require.ErrorAs(t, err, &tErr)
+	assert.Equal(t, "timeout", tErr.Class)
+	assert.Equal(t, 3, tErr.Attempts)
+	assert.Contains(t, logs.String(), "error_class=timeout")
+	assert.NotContains(t, logs.String(), "error_class=deadline")
+}
+
+// A doer (middleware) that edits the request's headers cannot change what
+// the next attempt sends.
+func TestRetrySendsPristineHeaders(t *testing.T) {
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("POST "+createPath, sequence(status(503, ""), createdOK))
+	edit := doerFunc(func(r *http.Request) (*http.Response, error) {
+		r.Header.Add("X-Trace", "span")
+		return http.DefaultTransport.RoundTrip(r)
+	})
+	c := newClient(t, ts, client.WithHTTPClient(edit))
+	_, err := c.CustomerSessions.Create(context.Background(), createReq)
+	require.NoError(t, err)
+	reqs := ts.Requests()
+	require.Len(t, reqs, 2)
+	assert.Equal(t, []string{"span"}, reqs[0].Header.Values("X-Trace"))
+	assert.Equal(t, reqs[0].Header, reqs[1].Header)
+}
+
+// HTTP/2: a stream the server resets is retried like a reset connection.
+func TestRetryHTTP2StreamReset(t *testing.T) {
+	var n atomic.Int64
+	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ProtoMajor != 2 {
+			t.Errorf("want HTTP/2, got %s", r.Proto)
+		}
+		if n.Add(1) == 1 {
+			panic(http.ErrAbortHandler) // RST_STREAM INTERNAL_ERROR
+		}
+		createdOK(w, r)
+	}))
+	ts.EnableHTTP2 = true
+	ts.StartTLS()
+	defer ts.Close()
+	c, err := client.New(client.WithServerURL(ts.URL), client.WithAccessToken(testAccessToken),
+		client.WithHTTPClient(ts.Client()), client.WithRetryPolicy(noWaitPolicy(nil)))
+	require.NoError(t, err)
+	_, err = c.CustomerSessions.Create(context.Background(), createReq)
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), n.Load())
 }
 
 func TestRetryExhausted(t *testing.T) {

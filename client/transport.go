@@ -29,15 +29,8 @@ const (
 	maxRedirects          = 10
 )
 
-// defaultHTTPClient is the *http.Client a Client builds when the caller gives
-// none, with the transport kept so that Client.CloseIdleConnections can reach
-// it.
-type defaultHTTPClient struct {
-	*http.Client
-	transport *http.Transport
-}
-
-func newDefaultHTTPClient() *defaultHTTPClient {
+// newDefaultHTTPClient builds the client's own *http.Client.
+func newDefaultHTTPClient() *http.Client {
 	t := &http.Transport{
 		Proxy: http.ProxyFromEnvironment,
 		DialContext: (&net.Dialer{
@@ -53,14 +46,8 @@ func newDefaultHTTPClient() *defaultHTTPClient {
 		ResponseHeaderTimeout: responseHeaderTimeout,
 		ExpectContinueTimeout: time.Second,
 	}
-	return &defaultHTTPClient{
-		Client:    &http.Client{Transport: t, CheckRedirect: checkRedirect},
-		transport: t,
-	}
+	return &http.Client{Transport: t, CheckRedirect: checkRedirect}
 }
-
-// CloseIdleConnections closes the transport's idle connections.
-func (d *defaultHTTPClient) CloseIdleConnections() { d.transport.CloseIdleConnections() }
 
 // errTooManyRedirects ends a redirect loop.
 var errTooManyRedirects = errors.New("stopped after 10 redirects")

@@ -14,9 +14,10 @@ func TestDefaultHTTPClientIsTuned(t *testing.T) {
 	require.NoError(t, err)
 	require.NotNil(t, c.owned)
 	assert.NotSame(t, http.DefaultClient, c.base.httpClient)
-	assert.Same(t, c.owned.Client, c.base.httpClient)
+	assert.Same(t, c.owned, c.base.httpClient)
 
-	tr := c.owned.transport
+	tr, ok := c.owned.Transport.(*http.Transport)
+	require.True(t, ok)
 	assert.NotSame(t, http.DefaultTransport, tr)
 	assert.GreaterOrEqual(t, tr.MaxIdleConnsPerHost, 64, "Go's default of 2 churns connections under concurrency")
 	assert.GreaterOrEqual(t, tr.MaxIdleConns, tr.MaxIdleConnsPerHost)
@@ -29,7 +30,7 @@ func TestDefaultHTTPClientIsTuned(t *testing.T) {
 
 	other, err := New()
 	require.NoError(t, err)
-	assert.NotSame(t, c.owned.transport, other.owned.transport, "no shared package-level transport")
+	assert.NotSame(t, c.owned.Transport, other.owned.Transport, "no shared package-level transport")
 }
 
 func TestCheckRedirect(t *testing.T) {
