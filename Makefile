@@ -6,8 +6,10 @@ BIN         := $(CURDIR)/bin
 STATICCHECK := $(BIN)/staticcheck-$(STATICCHECK_VERSION)
 REFERENCE   ?= ../shared/reference/polar-openapi.json
 SPEC        := openapi/openapi.json
-# BENCH_COUNT runs of each benchmark; benchstat reports medians over them.
-BENCH_COUNT ?= 6
+# BENCH_COUNT interleaved runs of BENCH_TIME each: many short runs give
+# medians that drift and noisy neighbours move less.
+BENCH_COUNT ?= 10
+BENCH_TIME  ?= 0.5s
 BENCH_OUT   ?= bench.txt
 
 .PHONY: all test lint vet fmt-check staticcheck unit gen-check generate spec spec-check fuzz bench demo clean
@@ -87,7 +89,7 @@ bench:
 	$(GO) test -c -o $(BIN)/benchmarks.test ./internal/benchmarks || exit 1; \
 	for i in $$(seq $(BENCH_COUNT)); do \
 		echo "run $$i of $(BENCH_COUNT)"; \
-		$(BIN)/benchmarks.test -test.run '^$$' -test.bench 'Create|Introspect|Oversized' -test.benchmem >> $(BENCH_OUT) || exit 1; \
+		$(BIN)/benchmarks.test -test.run '^$$' -test.bench 'Create|Introspect|Oversized' -test.benchtime $(BENCH_TIME) -test.benchmem >> $(BENCH_OUT) || exit 1; \
 	done; \
 	echo "100,000 calls for the heap check"; \
 	$(BIN)/benchmarks.test -test.run '^$$' -test.bench HeapFlat -test.benchtime 100000x -test.benchmem >> $(BENCH_OUT) || exit 1; \

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"net/url"
@@ -43,12 +44,15 @@ func (r CreateCustomerSessionRequest) body() (gen.CustomerSessionCreate, error) 
 	case r.MemberID != "" && r.ExternalMemberID != "":
 		return body, invalid("member_id", "set MemberID or ExternalMemberID, not both")
 	}
-	for field, v := range map[string]string{"external_customer_id": r.ExternalCustomerID,
-		"external_member_id": r.ExternalMemberID, "return_url": r.ReturnURL} {
-		if !utf8.ValidString(v) {
+	for _, f := range [...]struct{ name, value string }{
+		{"external_customer_id", r.ExternalCustomerID},
+		{"external_member_id", r.ExternalMemberID},
+		{"return_url", r.ReturnURL},
+	} {
+		if !utf8.ValidString(f.value) {
 			// JSON would replace the bad bytes and Polar would look up an
 			// ID nobody asked for.
-			return body, invalid(field, "is not valid UTF-8")
+			return body, invalid(f.name, "is not valid UTF-8")
 		}
 	}
 	if r.CustomerID != "" && !isUUID(r.CustomerID) {
@@ -160,7 +164,13 @@ func (s *CustomerSessions) Create(ctx context.Context, req CreateCustomerSession
 		id:    "customer-sessions:create",
 		token: set.accessToken,
 		build: func(server string) (*http.Request, error) {
-			return gen.NewCustomerSessionsCreateRequest(server, body)
+			// The union already holds its JSON; handing it over as is
+			// spares encoding/json a second pass over it.
+			raw, err := body.MarshalJSON()
+			if err != nil {
+				return nil, err
+			}
+			return gen.NewCustomerSessionsCreateRequestWithBody(server, "application/json", bytes.NewReader(raw))
 		},
 		complete: completeSession,
 	})
@@ -171,19 +181,24 @@ func (s *CustomerSessions) Create(ctx context.Context, req CreateCustomerSession
 }
 
 // completeSession refuses a decoded session that lacks what a caller needs
-// from it: a 201 of {} is not a session.
+// from it: a 201 of {} is not a session. It runs on every Create, so it
+// looks at the customer union's raw JSON rather than decoding it again.
 func completeSession(s *gen.CustomerSession) error {
 	var missing []string
-	for field, empty := range map[string]bool{
-		"token":               s.Token == "",
-		"customer_portal_url": s.CustomerPortalURL == "",
-		"customer_id":         s.CustomerID == "",
-		"expires_at":          s.ExpiresAt.IsZero(),
-		"customer":            customerType(s.Customer) == "",
-	} {
-		if empty {
-			missing = append(missing, field)
-		}
+	if s.Token == "" {
+		missing = append(missing, "token")
+	}
+	if s.CustomerPortalURL == "" {
+		missing = append(missing, "customer_portal_url")
+	}
+	if s.CustomerID == "" {
+		missing = append(missing, "customer_id")
+	}
+	if s.ExpiresAt.IsZero() {
+		missing = append(missing, "expires_at")
+	}
+	if raw, _ := s.Customer.MarshalJSON(); len(raw) == 0 || raw[0] != '{' {
+		missing = append(missing, "customer")
 	}
 	return missingFields(missing)
 }
