@@ -35,6 +35,7 @@ type Client struct {
 
 	base  settings     // never modified after New; each call copies it
 	owned *http.Client // the client's own HTTP client, nil with WithHTTPClient
+	tmpl  templates
 }
 
 // CustomerSessions is the customer-sessions API: POST /v1/customer-sessions/.
@@ -74,6 +75,11 @@ func New(opts ...Option) (*Client, error) {
 		c.owned = newDefaultHTTPClient()
 		c.base.httpClient = c.owned
 	}
+	tmpl, err := newTemplates(c.base.serverURL)
+	if err != nil {
+		return nil, invalid("server URL", "cannot build requests: %v", err)
+	}
+	c.tmpl = tmpl
 	c.CustomerSessions = &CustomerSessions{client: c}
 	c.CustomerPortal = &CustomerPortal{CustomerSession: &CustomerPortalCustomerSession{client: c}}
 	return c, nil

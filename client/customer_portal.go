@@ -31,7 +31,7 @@ func (s *CustomerPortalCustomerSession) Introspect(ctx context.Context, sessionT
 	return call(ctx, &set, operation[gen.CustomerCustomerSession]{
 		id:       "customer_portal:customer-session:introspect",
 		token:    sessionToken,
-		build:    gen.NewCustomerPortalCustomerSessionIntrospectRequest,
+		build:    s.client.tmpl.introspectRequest,
 		complete: completeIntrospection,
 	})
 }

@@ -1,7 +1,6 @@
 package client
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"net/url"
@@ -170,7 +169,7 @@ func (s *CustomerSessions) Create(ctx context.Context, req CreateCustomerSession
 			if err != nil {
 				return nil, err
 			}
-			return gen.NewCustomerSessionsCreateRequestWithBody(server, "application/json", bytes.NewReader(raw))
+			return s.client.tmpl.createRequest(server, raw)
 		},
 		complete: completeSession,
 	})

@@ -3,6 +3,7 @@ package client_test
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/polarsessions/polarsessions-go/client"
+	"github.com/polarsessions/polarsessions-go/internal/fixtures"
 )
 
 func TestNewRefusesBadOptions(t *testing.T) {
@@ -107,4 +109,35 @@ func TestPerCallServerURLAndHTTPClient(t *testing.T) {
 	assert.Empty(t, a.Requests())
 	assert.Len(t, b.Requests(), 1)
 	assert.Equal(t, int64(1), doer.calls.Load())
+}
+
+// A call with its own server URL builds its request with the generated
+// builders; a call on the client's URL clones the request the builders made
+// in New. Both must put the same bytes on the wire.
+func TestPerCallServerURLSendsTheSameRequest(t *testing.T) {
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("POST "+createPath, createdOK)
+	ts.Mux.HandleFunc("GET "+introspectPath, func(w http.ResponseWriter, _ *http.Request) {
+		respond(w, 200, fixtures.CustomerCustomerSession())
+	})
+	c := newClient(t, ts)
+	other := client.WithServerURL(strings.Replace(ts.BaseURL(), "127.0.0.1", "localhost", 1))
+	req := client.CreateCustomerSessionRequest{CustomerID: testCustomerID, ReturnURL: "https://example.com/a"}
+	ctx := context.Background()
+
+	for _, opts := range [][]client.Option{nil, {other}} {
+		_, err := c.CustomerSessions.Create(ctx, req, opts...)
+		require.NoError(t, err)
+		_, err = c.CustomerPortal.CustomerSession.Introspect(ctx, testSessionToken, opts...)
+		require.NoError(t, err)
+	}
+	reqs := ts.Requests()
+	require.Len(t, reqs, 4)
+	for i := range 2 {
+		template, built := reqs[i], reqs[i+2]
+		assert.Equal(t, template.Path, built.Path)
+		assert.Equal(t, template.Method, built.Method)
+		assert.Equal(t, string(template.Body), string(built.Body))
+		assert.Equal(t, template.Header, built.Header)
+	}
 }
