@@ -8,8 +8,8 @@ REFERENCE   ?= ../shared/reference/polar-openapi.json
 SPEC        := openapi/openapi.json
 # BENCH_COUNT interleaved runs of BENCH_TIME each: many short runs give
 # medians that drift and noisy neighbours move less.
-BENCH_COUNT ?= 10
-BENCH_TIME  ?= 0.5s
+BENCH_COUNT ?= 20
+BENCH_TIME  ?= 0.3s
 BENCH_OUT   ?= bench.txt
 
 .PHONY: all test lint vet fmt-check staticcheck unit gen-check generate spec spec-check fuzz bench demo clean

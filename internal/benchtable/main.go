@@ -74,6 +74,43 @@ func (r *results) median(name, unit string) (float64, bool) {
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2, true
 }
 
+// ratio is name's unit over base's: the median of the per-run ratios when
+// both have one sample per run (make bench interleaves runs, so each pair
+// ran moments apart and shares the machine's drift), else the ratio of the
+// medians. lo and hi are the quartiles of the per-run ratios (equal to the
+// ratio without pairs): the spread a reader should allow for.
+func (r *results) ratio(name, base, unit string) (mid, lo, hi float64, ok bool) {
+	a, b := r.samples[name][unit], r.samples[base][unit]
+	if len(a) > 0 && len(a) == len(b) {
+		rs := make([]float64, 0, len(a))
+		for i := range a {
+			if b[i] > 0 {
+				rs = append(rs, a[i]/b[i])
+			}
+		}
+		if len(rs) == len(a) {
+			slices.Sort(rs)
+			return quantile(rs, 0.5), quantile(rs, 0.25), quantile(rs, 0.75), true
+		}
+	}
+	x, ok1 := r.median(name, unit)
+	y, ok2 := r.median(base, unit)
+	if !ok1 || !ok2 || y == 0 {
+		return 0, 0, 0, false
+	}
+	return x / y, x / y, x / y, true
+}
+
+// quantile of sorted s, interpolating between neighbours.
+func quantile(s []float64, q float64) float64 {
+	pos := q * float64(len(s)-1)
+	i := int(pos)
+	if i+1 >= len(s) {
+		return s[len(s)-1]
+	}
+	return s[i] + (pos-float64(i))*(s[i+1]-s[i])
+}
+
 // baselineOf maps "Create/facade/seq" to "Create/baseline/seq".
 func baselineOf(name string) (string, bool) {
 	parts := strings.Split(name, "/")
@@ -85,7 +122,7 @@ func baselineOf(name string) (string, bool) {
 }
 
 func write(w io.Writer, r *results) {
-	fmt.Fprintln(w, "| benchmark | runs | ns/op | B/op | allocs/op | conns | ns/op ÷ baseline | allocs ÷ baseline |")
+	fmt.Fprintln(w, "| benchmark | runs | ns/op | B/op | allocs/op | conns | ns/op ÷ baseline (quartiles) | allocs ÷ baseline |")
 	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, name := range r.order {
 		ns, _ := r.median(name, "ns/op")
@@ -97,8 +134,8 @@ func write(w io.Writer, r *results) {
 		}
 		nsRatio, allocRatio := "–", "–"
 		if base, ok := baselineOf(name); ok {
-			if bns, ok := r.median(base, "ns/op"); ok && bns > 0 {
-				nsRatio = fmt.Sprintf("%.2f×", ns/bns)
+			if mid, lo, hi, ok := r.ratio(name, base, "ns/op"); ok {
+				nsRatio = fmt.Sprintf("%.2f× (%.2f–%.2f)", mid, lo, hi)
 			}
 			if ba, ok := r.median(base, "allocs/op"); ok && ba > 0 {
 				allocRatio = fmt.Sprintf("%.2f×", allocs/ba)
@@ -126,10 +163,9 @@ func writeTargets(w io.Writer, r *results) {
 	for _, op := range []string{"Create", "Introspect"} {
 		for _, mode := range []string{"seq", "par64"} {
 			facade, baseline := op+"/facade/"+mode, op+"/baseline/"+mode
-			fns, ok1 := r.median(facade, "ns/op")
-			bns, ok2 := r.median(baseline, "ns/op")
-			if ok1 && ok2 {
-				row(fmt.Sprintf("%s %s: facade ≤ 1.10× baseline ns/op", op, mode), fmt.Sprintf("%.2f×", fns/bns), fns <= 1.10*bns)
+			if mid, lo, hi, ok := r.ratio(facade, baseline, "ns/op"); ok {
+				row(fmt.Sprintf("%s %s: facade ≤ 1.10× baseline ns/op", op, mode),
+					fmt.Sprintf("%.2f× (quartiles %.2f–%.2f)", mid, lo, hi), mid <= 1.10)
 			}
 			fa, ok1 := r.median(facade, "allocs/op")
 			ba, ok2 := r.median(baseline, "allocs/op")
@@ -138,10 +174,9 @@ func writeTargets(w io.Writer, r *results) {
 			}
 		}
 		facade, naive := op+"/facade/par64", op+"/naive/par64"
-		fns, ok1 := r.median(facade, "ns/op")
-		nns, ok2 := r.median(naive, "ns/op")
-		if ok1 && ok2 {
-			row(fmt.Sprintf("%s par64: facade throughput ≥ 1.5× naive", op), fmt.Sprintf("%.2f×", nns/fns), nns/fns >= 1.5)
+		if mid, lo, hi, ok := r.ratio(naive, facade, "ns/op"); ok {
+			row(fmt.Sprintf("%s par64: facade throughput ≥ 1.5× naive", op),
+				fmt.Sprintf("%.2f× (quartiles %.2f–%.2f)", mid, lo, hi), mid >= 1.5)
 		}
 		if c, ok := r.median(facade, "conns"); ok {
 			nc, _ := r.median(naive, "conns")

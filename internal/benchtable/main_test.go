@@ -30,11 +30,12 @@ func TestTable(t *testing.T) {
 	var out strings.Builder
 	write(&out, res)
 	got := out.String()
-	assert.Contains(t, got, "| Create/facade/seq | 1 | 52000 | 11000 | 130 | 0 | 1.04× | 1.30× |")
-	assert.Contains(t, got, "| Create/naive/par64 | 1 | 42000 | 15000 | 150 | 900 | 2.10× | 1.50× |")
-	assert.Contains(t, got, "| Create seq: facade ≤ 1.10× baseline ns/op | 1.04× | met |")
+	assert.Contains(t, got, "| Create/facade/seq | 1 | 52000 | 11000 | 130 | 0 | 1.04× (1.04–1.04) | 1.30× |",
+		"unpaired (3 baseline runs, 1 facade run): ratio of medians")
+	assert.Contains(t, got, "| Create/naive/par64 | 1 | 42000 | 15000 | 150 | 900 | 2.10× (2.10–2.10) | 1.50× |")
+	assert.Contains(t, got, "| Create seq: facade ≤ 1.10× baseline ns/op | 1.04× (quartiles 1.04–1.04) | met |")
 	assert.Contains(t, got, "| Create seq: facade allocs ≤ baseline + 25% | 130 vs 100 (1.30×) | MISSED |")
-	assert.Contains(t, got, "| Create par64: facade throughput ≥ 1.5× naive | 2.00× | met |")
+	assert.Contains(t, got, "| Create par64: facade throughput ≥ 1.5× naive | 2.00× (quartiles 2.00–2.00) | met |")
 	assert.Contains(t, got, "| Create par64: facade opens ≤ 64 connections | 63 (naive: 900) | met |")
 	assert.Contains(t, got, "| 100k calls leave the heap flat (growth ≤ 64 KiB) | -96 B | met |")
 }
@@ -42,4 +43,22 @@ func TestTable(t *testing.T) {
 func TestParseRejectsGarbage(t *testing.T) {
 	_, err := parse(strings.NewReader("BenchmarkX-2 10 abc ns/op\n"))
 	assert.Error(t, err)
+}
+
+// Runs pair up by order: the median of the per-run ratios, not the ratio of
+// the medians, so that drift between runs cancels.
+func TestPairedRatio(t *testing.T) {
+	res, err := parse(strings.NewReader(`BenchmarkA/baseline/seq-2 1 100 ns/op
+BenchmarkA/facade/seq-2 1 105 ns/op
+BenchmarkA/baseline/seq-2 1 200 ns/op
+BenchmarkA/facade/seq-2 1 210 ns/op
+BenchmarkA/baseline/seq-2 1 150 ns/op
+BenchmarkA/facade/seq-2 1 300 ns/op
+`))
+	require.NoError(t, err)
+	mid, lo, hi, ok := res.ratio("A/facade/seq", "A/baseline/seq", "ns/op")
+	require.True(t, ok)
+	assert.InDelta(t, 1.05, mid, 1e-9, "ratios 1.05, 1.05, 2.0")
+	assert.InDelta(t, 1.05, lo, 1e-9)
+	assert.InDelta(t, 1.525, hi, 1e-9)
 }
