@@ -55,7 +55,7 @@ gen-check:
 
 ## fuzz: mutate each fuzz target for FUZZTIME (CI: 10s each). Seeds run in `make test` already.
 FUZZTIME    ?= 10s
-FUZZ_TARGETS := FuzzDecodeCustomerSession FuzzDecodeIntrospection FuzzErrorBody FuzzParseRetryAfter FuzzRequestValidation FuzzNormalizeBaseURL
+FUZZ_TARGETS := FuzzDecodeCustomerSession FuzzDecodeIntrospection FuzzErrorBody FuzzParseRetryAfter FuzzRequestValidation FuzzNormalizeBaseURL FuzzTopLevelString
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $$t for $(FUZZTIME)"; \

@@ -34,15 +34,18 @@ type CustomerSession struct {
 
 // CustomerType is the customer's kind: CustomerTypeIndividual,
 // CustomerTypeTeam, or a kind Polar added after this client was generated.
-// It is "" only when the customer is missing or malformed.
+// It is "" only for a session that was not decoded from Polar's answer:
+// Create refuses a customer without a type.
 func (s CustomerSession) CustomerType() string { return customerType(s.Customer) }
 
-// customerType is the union's discriminator, "" when it has none.
+// customerType is the union's discriminator, "" when it has none. It reads
+// the union's raw JSON (see topLevelString) rather than decoding it.
 func customerType(c gen.Customer) string {
-	kind, err := c.Discriminator()
+	raw, err := c.MarshalJSON()
 	if err != nil {
 		return ""
 	}
+	kind, _ := topLevelString(raw, "type")
 	return kind
 }
 

@@ -180,8 +180,8 @@ func (s *CustomerSessions) Create(ctx context.Context, req CreateCustomerSession
 }
 
 // completeSession refuses a decoded session that lacks what a caller needs
-// from it: a 201 of {} is not a session. It runs on every Create, so it
-// looks at the customer union's raw JSON rather than decoding it again.
+// from it: a 201 of {} is not a session, nor is one whose customer has no
+// type to tell an individual from a team.
 func completeSession(s *gen.CustomerSession) error {
 	var missing []string
 	if s.Token == "" {
@@ -196,8 +196,8 @@ func completeSession(s *gen.CustomerSession) error {
 	if s.ExpiresAt.IsZero() {
 		missing = append(missing, "expires_at")
 	}
-	if raw, _ := s.Customer.MarshalJSON(); len(raw) == 0 || raw[0] != '{' {
-		missing = append(missing, "customer")
+	if customerType(s.Customer) == "" {
+		missing = append(missing, "customer") // absent, or without the type that tells its kind
 	}
 	return missingFields(missing)
 }
