@@ -1,13 +1,21 @@
 // Command benchtable turns `go test -bench` output (on stdin) into the
-// table make bench prints: the median of every metric over the runs, each
-// variant's ratio to the baseline measured in the same run, and whether the
-// performance targets are met. It reports; it never fails a build.
+// tables make bench prints: the median of every metric over the runs, each
+// variant's ratio to the baseline measured in the same run, whether the
+// performance targets are met, and the README's Performance table, each
+// figure with the protocol and conditions it was measured under. It reports;
+// it never fails a build.
+//
+// Usage:
+//
+//	benchtable [-commit REV] < bench.txt
 package main
 
 import (
 	"bufio"
+	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"regexp"
 	"slices"
@@ -16,6 +24,8 @@ import (
 )
 
 func main() {
+	commit := flag.String("commit", "", "the commit the benchmarks ran on, for the tables' heading")
+	flag.Parse()
 	res, err := parse(os.Stdin)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "benchtable:", err)
@@ -25,6 +35,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "benchtable: no benchmark results on stdin")
 		os.Exit(1)
 	}
+	res.commit = *commit
 	write(os.Stdout, res)
 }
 
@@ -33,14 +44,21 @@ func main() {
 type results struct {
 	order   []string
 	samples map[string]map[string][]float64
+	units   map[string][]string // by name, in the order they appear
+	cpu     string              // the "cpu:" line of go test
+	commit  string
 }
 
 var procSuffix = regexp.MustCompile(`-\d+$`)
 
 func parse(r io.Reader) (*results, error) {
-	res := &results{samples: map[string]map[string][]float64{}}
+	res := &results{samples: map[string]map[string][]float64{}, units: map[string][]string{}}
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
+		if cpu, ok := strings.CutPrefix(sc.Text(), "cpu: "); ok {
+			res.cpu = strings.TrimSpace(cpu)
+			continue
+		}
 		f := strings.Fields(sc.Text())
 		if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") {
 			continue
@@ -55,7 +73,11 @@ func parse(r io.Reader) (*results, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%q: %w", sc.Text(), err)
 			}
-			res.samples[name][f[i+1]] = append(res.samples[name][f[i+1]], v)
+			unit := f[i+1]
+			if _, seen := res.samples[name][unit]; !seen {
+				res.units[name] = append(res.units[name], unit)
+			}
+			res.samples[name][unit] = append(res.samples[name][unit], v)
 		}
 	}
 	return res, sc.Err()
@@ -111,19 +133,38 @@ func quantile(s []float64, q float64) float64 {
 	return s[i] + (pos-float64(i))*(s[i+1]-s[i])
 }
 
-// baselineOf maps "Create/facade/seq" to "Create/baseline/seq".
+// baselineOf maps "Create/facade/seq" to "Create/baseline/seq", and
+// "Create/facade/tls-h1/par64" to "Create/baseline/tls-h1/par64": every
+// variant is compared with the baseline of the same operation, protocol
+// and mode.
 func baselineOf(name string) (string, bool) {
 	parts := strings.Split(name, "/")
-	if len(parts) != 3 {
+	if len(parts) != 3 && len(parts) != 4 {
 		return "", false
 	}
 	parts[1] = "baseline"
 	return strings.Join(parts, "/"), true
 }
 
+// bench names a benchmark of op by variant, protocol ("" for plain HTTP)
+// and mode, as internal/benchmarks does.
+func bench(op, variant, proto, mode string) string {
+	if proto == "" {
+		return op + "/" + variant + "/" + mode
+	}
+	return op + "/" + variant + "/" + proto + "/" + mode
+}
+
+// mainUnits have columns of their own; any other metric goes under
+// "other".
+var mainUnits = []string{"ns/op", "B/op", "allocs/op", "conns"}
+
 func write(w io.Writer, r *results) {
-	fmt.Fprintln(w, "| benchmark | runs | ns/op | B/op | allocs/op | conns | ns/op ÷ baseline (quartiles) | allocs ÷ baseline |")
-	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	if r.commit != "" || r.cpu != "" {
+		fmt.Fprintf(w, "make bench at commit %s, on %s\n\n", or(r.commit, "(unknown)"), or(r.cpu, "(unknown CPU)"))
+	}
+	fmt.Fprintln(w, "| benchmark | runs | ns/op | B/op | allocs/op | conns | other metrics (medians) | ns/op ÷ baseline (quartiles) | allocs ÷ baseline |")
+	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |")
 	for _, name := range r.order {
 		ns, _ := r.median(name, "ns/op")
 		bytes, _ := r.median(name, "B/op")
@@ -131,6 +172,16 @@ func write(w io.Writer, r *results) {
 		conns := "–"
 		if c, ok := r.median(name, "conns"); ok {
 			conns = fmt.Sprintf("%.0f", c)
+		}
+		var other []string
+		for _, unit := range r.units[name] {
+			if !slices.Contains(mainUnits, unit) {
+				v, _ := r.median(name, unit)
+				other = append(other, unit+" "+num(v))
+			}
+		}
+		if len(other) == 0 {
+			other = []string{"–"}
 		}
 		nsRatio, allocRatio := "–", "–"
 		if base, ok := baselineOf(name); ok {
@@ -141,58 +192,237 @@ func write(w io.Writer, r *results) {
 				allocRatio = fmt.Sprintf("%.2f×", allocs/ba)
 			}
 		}
-		fmt.Fprintf(w, "| %s | %d | %.0f | %.0f | %.0f | %s | %s | %s |\n",
-			name, len(r.samples[name]["ns/op"]), ns, bytes, allocs, conns, nsRatio, allocRatio)
+		fmt.Fprintf(w, "| %s | %d | %.0f | %.0f | %.0f | %s | %s | %s | %s |\n",
+			name, len(r.samples[name]["ns/op"]), ns, bytes, allocs, conns, strings.Join(other, ", "), nsRatio, allocRatio)
 	}
 	fmt.Fprintln(w)
 	writeTargets(w, r)
+	fmt.Fprintln(w)
+	writeSummary(w, r)
+}
+
+func or(s, alt string) string {
+	if s == "" {
+		return alt
+	}
+	return s
+}
+
+// num formats a metric: whole numbers for large values, three significant
+// digits for small ones.
+func num(v float64) string {
+	if math.Abs(v) >= 100 || v == math.Trunc(v) {
+		return fmt.Sprintf("%.0f", v)
+	}
+	return strconv.FormatFloat(v, 'g', 3, 64)
+}
+
+// conditions says how the benchmarks of proto reach their server, from the
+// server-ms metric the TLS benchmarks report.
+func (r *results) conditions(op, proto string) string {
+	switch proto {
+	case "":
+		return "plain HTTP/1.1 on loopback, server answers at once"
+	case "tls-h1", "tls-h2":
+		version := "HTTP/1.1"
+		if proto == "tls-h2" {
+			version = "HTTP/2"
+		}
+		ms, ok := r.median(bench(op, "facade", proto, "par64"), "server-ms")
+		if !ok || ms == 0 {
+			return "TLS 1.3, " + version + " on loopback, server answers at once"
+		}
+		return fmt.Sprintf("TLS 1.3, %s on loopback, server answers in %s ms", version, num(ms))
+	}
+	return proto
+}
+
+// protocols of the benchmarks, with the minimum facade throughput over the
+// naive variant's (Go's default transport) and the most connections the
+// facade may open from 64 goroutines. Over HTTP/1.1 the tuned pool is the
+// point; over HTTP/2 both multiplex one connection, so the facade only has
+// to be no slower.
+var protocols = []struct {
+	proto          string
+	minVsNaive     float64
+	maxConns       float64
+	throughputNote string
+}{
+	{"", 1.5, 64, ""},
+	{"tls-h1", 3, 64, ""},
+	{"tls-h2", 0.9, 1, " (both multiplex one connection)"},
 }
 
 // writeTargets checks the medians against the targets of the performance
-// issue and says which are met.
+// issues and says which are met.
 func writeTargets(w io.Writer, r *results) {
-	fmt.Fprintln(w, "| target | measured | verdict |")
-	fmt.Fprintln(w, "| --- | --- | --- |")
-	row := func(target, measured string, ok bool) {
+	fmt.Fprintln(w, "| target | conditions | measured | verdict |")
+	fmt.Fprintln(w, "| --- | --- | --- | --- |")
+	row := func(target, cond, measured string, ok bool) {
 		verdict := "met"
 		if !ok {
 			verdict = "MISSED"
 		}
-		fmt.Fprintf(w, "| %s | %s | %s |\n", target, measured, verdict)
+		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", target, cond, measured, verdict)
 	}
 	for _, op := range []string{"Create", "Introspect"} {
-		for _, mode := range []string{"seq", "par64"} {
-			facade, baseline := op+"/facade/"+mode, op+"/baseline/"+mode
-			if mid, lo, hi, ok := r.ratio(facade, baseline, "ns/op"); ok {
-				row(fmt.Sprintf("%s %s: facade ≤ 1.10× baseline ns/op", op, mode),
-					fmt.Sprintf("%.2f× (quartiles %.2f–%.2f)", mid, lo, hi), mid <= 1.10)
+		for _, p := range protocols {
+			cond := r.conditions(op, p.proto)
+			for _, mode := range []string{"seq", "par64"} {
+				facade, baseline := bench(op, "facade", p.proto, mode), bench(op, "baseline", p.proto, mode)
+				if mid, lo, hi, ok := r.ratio(facade, baseline, "ns/op"); ok {
+					row(fmt.Sprintf("%s %s: facade ≤ 1.10× baseline ns/op", op, mode), cond,
+						fmt.Sprintf("%.2f× (quartiles %.2f–%.2f)", mid, lo, hi), mid <= 1.10)
+				}
+				fa, ok1 := r.median(facade, "allocs/op")
+				ba, ok2 := r.median(baseline, "allocs/op")
+				if ok1 && ok2 {
+					row(fmt.Sprintf("%s %s: facade allocs ≤ baseline + 25%%", op, mode), cond,
+						fmt.Sprintf("%.0f vs %.0f (%.2f×)", fa, ba, fa/ba), fa <= 1.25*ba)
+				}
 			}
-			fa, ok1 := r.median(facade, "allocs/op")
-			ba, ok2 := r.median(baseline, "allocs/op")
-			if ok1 && ok2 {
-				row(fmt.Sprintf("%s %s: facade allocs ≤ baseline + 25%%", op, mode), fmt.Sprintf("%.0f vs %.0f (%.2f×)", fa, ba, fa/ba), fa <= 1.25*ba)
+			facade, naive := bench(op, "facade", p.proto, "par64"), bench(op, "naive", p.proto, "par64")
+			if mid, lo, hi, ok := r.ratio(naive, facade, "ns/op"); ok {
+				row(fmt.Sprintf("%s par64: facade throughput ≥ %s× naive%s", op, num(p.minVsNaive), p.throughputNote), cond,
+					fmt.Sprintf("%.2f× (quartiles %.2f–%.2f)", mid, lo, hi), mid >= p.minVsNaive)
 			}
-		}
-		facade, naive := op+"/facade/par64", op+"/naive/par64"
-		if mid, lo, hi, ok := r.ratio(naive, facade, "ns/op"); ok {
-			row(fmt.Sprintf("%s par64: facade throughput ≥ 1.5× naive", op),
-				fmt.Sprintf("%.2f× (quartiles %.2f–%.2f)", mid, lo, hi), mid >= 1.5)
-		}
-		if c, ok := r.median(facade, "conns"); ok {
-			nc, _ := r.median(naive, "conns")
-			row(fmt.Sprintf("%s par64: facade opens ≤ 64 connections", op), fmt.Sprintf("%.0f (naive: %.0f)", c, nc), c <= 64)
+			if c, ok := r.median(facade, "conns"); ok {
+				nc, _ := r.median(naive, "conns")
+				row(fmt.Sprintf("%s par64: facade opens ≤ %s connections", op, num(p.maxConns)), cond,
+					fmt.Sprintf("%.0f (naive: %.0f)", c, nc), c <= p.maxConns)
+			}
 		}
 	}
 	if g, ok := r.median("HeapFlat", "heap-growth-B"); ok {
-		row("100k calls leave the heap flat (growth ≤ 64 KiB)", fmt.Sprintf("%+.0f B", g), g <= 64<<10)
+		row("100k calls leave the heap flat (growth ≤ 64 KiB)", r.conditions("", ""), fmt.Sprintf("%+.0f B", g), g <= 64<<10)
 	}
 	for _, mode := range []string{"chunked", "content-length"} {
 		name := "OversizedBody/" + mode
 		b, ok1 := r.median(name, "B/op")
 		limit, ok2 := r.median(name, "limit-B")
 		if ok1 && ok2 {
-			row(fmt.Sprintf("64 MiB body (%s) refused allocating ≤ 1.1× the %d MiB limit", mode, int(limit)>>20),
+			row(fmt.Sprintf("64 MiB body (%s) refused allocating ≤ 1.1× the %d MiB limit", mode, int(limit)>>20), r.conditions("", ""),
 				fmt.Sprintf("%.2f MiB", b/(1<<20)), b <= 1.1*limit)
 		}
 	}
+}
+
+// writeSummary prints the README's Performance table: one row per figure,
+// with the protocol and conditions it was measured under, for both
+// operations where both were measured.
+func writeSummary(w io.Writer, r *results) {
+	type cell func(op string) (string, bool)
+	var rows [][4]string // figure, conditions, Create, Introspect
+	add := func(figure, cond string, c cell) {
+		cr, ok1 := c("Create")
+		in, ok2 := c("Introspect")
+		if !ok1 && !ok2 {
+			return
+		}
+		if !ok1 {
+			cr = "–"
+		}
+		if !ok2 {
+			in = "–"
+		}
+		rows = append(rows, [4]string{figure, cond, cr, in})
+	}
+	// ratio is variant a's ns/op over b's.
+	ratio := func(a, b, proto, mode string) cell {
+		return func(op string) (string, bool) {
+			mid, _, _, ok := r.ratio(bench(op, a, proto, mode), bench(op, b, proto, mode), "ns/op")
+			return fmt.Sprintf("%.2f×", mid), ok
+		}
+	}
+	// versus is the facade's median of unit against other's.
+	versus := func(unit, other, proto, mode string) cell {
+		return func(op string) (string, bool) {
+			a, ok1 := r.median(bench(op, "facade", proto, mode), unit)
+			b, ok2 := r.median(bench(op, other, proto, mode), unit)
+			return fmt.Sprintf("%s vs %s", thousands(a), thousands(b)), ok1 && ok2
+		}
+	}
+	for _, p := range protocols {
+		cond := r.conditions("Create", p.proto)
+		if p.proto == "" {
+			add("facade ÷ baseline, time per call, sequential", cond, ratio("facade", "baseline", "", "seq"))
+		}
+		add("facade ÷ baseline, time per call, 64 goroutines", cond, ratio("facade", "baseline", p.proto, "par64"))
+		if p.proto == "" {
+			add("allocations per call, facade vs baseline", cond, versus("allocs/op", "baseline", "", "seq"))
+		}
+		add("throughput vs Go's default transport, 64 goroutines", cond, ratio("naive", "facade", p.proto, "par64"))
+		what := "connections opened by 64 goroutines, facade vs Go's default transport"
+		if p.proto != "" {
+			what = "connections (each a full TLS handshake) opened by 64 goroutines, facade vs Go's default transport"
+		}
+		add(what, cond, versus("conns", "naive", p.proto, "par64"))
+	}
+	for _, proto := range []string{"tls-h1", "tls-h2"} {
+		version := map[string]string{"tls-h1": "HTTP/1.1", "tls-h2": "HTTP/2"}[proto]
+		cond := "TLS 1.3, " + version + " on loopback, server answers at once"
+		add("from New to the first completed call (a full TLS handshake)", cond, createOnly(func() (string, bool) {
+			ns, ok := r.median("ColdStart/facade/"+proto+"/new", "ns/op")
+			return millis(ns), ok
+		}))
+		add("a call after the pool went idle, no TLS session cache vs one", cond, createOnly(func() (string, bool) {
+			base, cache := "ColdStart/baseline/"+proto+"/idle", "ColdStart/cache/"+proto+"/idle"
+			a, ok1 := r.median(base, "ns/op")
+			b, ok2 := r.median(cache, "ns/op")
+			mid, lo, hi, ok3 := r.ratio(cache, base, "ns/op")
+			return fmt.Sprintf("%s vs %s (%.2f×, quartiles %.2f–%.2f)", millis(a), millis(b), mid, lo, hi), ok1 && ok2 && ok3
+		}))
+	}
+	for _, policy := range []struct{ name, label string }{{"default", "DefaultRetryPolicy"}, {"off", "no retries"}} {
+		add("requests per successful call, "+policy.label+", 20% of requests faulted",
+			"plain HTTP/1.1 on loopback, 64 goroutines, polartest's random faults",
+			createOnly(func() (string, bool) {
+				name := "RetryCost/" + policy.name
+				perOK, ok1 := r.median(name, "requests/success")
+				perCall, ok2 := r.median(name, "requests/call")
+				okPct, ok3 := r.median(name, "success-%")
+				return fmt.Sprintf("%.2f (%.2f per call, %.1f%% succeed)", perOK, perCall, okPct), ok1 && ok2 && ok3
+			}))
+	}
+	plainCond := r.conditions("", "")
+	add("live heap growth over 100,000 calls", plainCond, createOnly(func() (string, bool) {
+		g, ok := r.median("HeapFlat", "heap-growth-B")
+		return fmt.Sprintf("%+.0f B", g), ok
+	}))
+	add("allocated refusing a 64 MiB body (4 MiB limit), chunked vs with Content-Length", plainCond, createOnly(func() (string, bool) {
+		a, ok1 := r.median("OversizedBody/chunked", "B/op")
+		b, ok2 := r.median("OversizedBody/content-length", "B/op")
+		return fmt.Sprintf("%.2f MiB vs %.2f MiB", a/(1<<20), b/(1<<20)), ok1 && ok2
+	}))
+	if len(rows) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "README summary:")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| figure | conditions | Create | Introspect |")
+	fmt.Fprintln(w, "| --- | --- | --- | --- |")
+	for _, row := range rows {
+		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", row[0], row[1], row[2], row[3])
+	}
+}
+
+// createOnly is a summary cell measured for Create only.
+func createOnly(f func() (string, bool)) func(string) (string, bool) {
+	return func(op string) (string, bool) {
+		if op != "Create" {
+			return "", false
+		}
+		return f()
+	}
+}
+
+func millis(ns float64) string { return fmt.Sprintf("%.2f ms", ns/1e6) }
+
+// thousands writes a count with thousands separators, as the README does.
+func thousands(v float64) string {
+	s := strconv.FormatFloat(math.Round(v), 'f', 0, 64)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

@@ -30,14 +30,109 @@ func TestTable(t *testing.T) {
 	var out strings.Builder
 	write(&out, res)
 	got := out.String()
-	assert.Contains(t, got, "| Create/facade/seq | 1 | 52000 | 11000 | 130 | 0 | 1.04× (1.04–1.04) | 1.30× |",
+	assert.Contains(t, got, "| Create/facade/seq | 1 | 52000 | 11000 | 130 | 0 | – | 1.04× (1.04–1.04) | 1.30× |",
 		"unpaired (3 baseline runs, 1 facade run): ratio of medians")
-	assert.Contains(t, got, "| Create/naive/par64 | 1 | 42000 | 15000 | 150 | 900 | 2.10× (2.10–2.10) | 1.50× |")
-	assert.Contains(t, got, "| Create seq: facade ≤ 1.10× baseline ns/op | 1.04× (quartiles 1.04–1.04) | met |")
-	assert.Contains(t, got, "| Create seq: facade allocs ≤ baseline + 25% | 130 vs 100 (1.30×) | MISSED |")
-	assert.Contains(t, got, "| Create par64: facade throughput ≥ 1.5× naive | 2.00× (quartiles 2.00–2.00) | met |")
-	assert.Contains(t, got, "| Create par64: facade opens ≤ 64 connections | 63 (naive: 900) | met |")
-	assert.Contains(t, got, "| 100k calls leave the heap flat (growth ≤ 64 KiB) | -96 B | met |")
+	assert.Contains(t, got, "| Create/naive/par64 | 1 | 42000 | 15000 | 150 | 900 | – | 2.10× (2.10–2.10) | 1.50× |")
+	assert.Contains(t, got, "| HeapFlat | 1 | 50000 | 12000 | 131 | – | heap-growth-B -96, heap-live-B 200000 | – | – |",
+		"metrics without a column of their own")
+	plain := " | plain HTTP/1.1 on loopback, server answers at once | "
+	assert.Contains(t, got, "| Create seq: facade ≤ 1.10× baseline ns/op"+plain+"1.04× (quartiles 1.04–1.04) | met |")
+	assert.Contains(t, got, "| Create seq: facade allocs ≤ baseline + 25%"+plain+"130 vs 100 (1.30×) | MISSED |")
+	assert.Contains(t, got, "| Create par64: facade throughput ≥ 1.5× naive"+plain+"2.00× (quartiles 2.00–2.00) | met |")
+	assert.Contains(t, got, "| Create par64: facade opens ≤ 64 connections"+plain+"63 (naive: 900) | met |")
+	assert.Contains(t, got, "| 100k calls leave the heap flat (growth ≤ 64 KiB)"+plain+"-96 B | met |")
+	assert.NotContains(t, got, "make bench at commit", "no heading without a commit or a cpu line")
+}
+
+const tlsSample = `cpu: Test CPU @ 3GHz
+BenchmarkCreate/baseline/tls-h1/par64-2 1000 100000 ns/op 64 conns 0 resumed 5 server-ms 15000 B/op 140 allocs/op
+BenchmarkCreate/facade/tls-h1/par64-2   1000 105000 ns/op 64 conns 0 resumed 5 server-ms 16000 B/op 150 allocs/op
+BenchmarkCreate/naive/tls-h1/par64-2    1000 700000 ns/op 1350 conns 0 resumed 5 server-ms 99000 B/op 800 allocs/op
+BenchmarkCreate/baseline/tls-h2/par64-2 1000 100000 ns/op 1 conns 0 resumed 5 server-ms 16000 B/op 126 allocs/op
+BenchmarkCreate/facade/tls-h2/par64-2   1000 98000 ns/op 1 conns 0 resumed 5 server-ms 16000 B/op 134 allocs/op
+BenchmarkCreate/naive/tls-h2/par64-2    1000 100000 ns/op 1 conns 0 resumed 5 server-ms 16000 B/op 132 allocs/op
+BenchmarkCreate/baseline/tls-h1/par64-2 1000 200000 ns/op 64 conns 0 resumed 5 server-ms 15000 B/op 140 allocs/op
+BenchmarkCreate/facade/tls-h1/par64-2   1000 220000 ns/op 64 conns 0 resumed 5 server-ms 16000 B/op 150 allocs/op
+BenchmarkCreate/naive/tls-h1/par64-2    1000 1100000 ns/op 1250 conns 0 resumed 5 server-ms 99000 B/op 800 allocs/op
+BenchmarkCreate/baseline/tls-h2/par64-2 1000 100000 ns/op 1 conns 0 resumed 5 server-ms 16000 B/op 126 allocs/op
+BenchmarkCreate/facade/tls-h2/par64-2   1000 102000 ns/op 1 conns 0 resumed 5 server-ms 16000 B/op 134 allocs/op
+BenchmarkCreate/naive/tls-h2/par64-2    1000 104000 ns/op 1 conns 0 resumed 5 server-ms 16000 B/op 132 allocs/op
+BenchmarkColdStart/baseline/tls-h1/new-2  100 2000000 ns/op 1 conns/op 0 resumed/op 0 server-ms 150000 B/op 1000 allocs/op
+BenchmarkColdStart/facade/tls-h1/new-2    100 2100000 ns/op 1 conns/op 0 resumed/op 0 server-ms 150000 B/op 1000 allocs/op
+BenchmarkColdStart/baseline/tls-h1/idle-2 100 2000000 ns/op 1 conns/op 0 resumed/op 0 server-ms 150000 B/op 1000 allocs/op
+BenchmarkColdStart/cache/tls-h1/idle-2    100 1000000 ns/op 1 conns/op 1 resumed/op 0 server-ms 160000 B/op 1100 allocs/op
+BenchmarkColdStart/facade/tls-h1/idle-2   100 2000000 ns/op 1 conns/op 0 resumed/op 0 server-ms 150000 B/op 1000 allocs/op
+BenchmarkRetryCost/default-2 4000 90000 ns/op 1.185 requests/call 1.221 requests/success 97.05 success-%
+BenchmarkRetryCost/off-2     4000 75000 ns/op 1 requests/call 1.2165 requests/success 82.2 success-%
+BenchmarkOversizedBody/chunked-2        10 3000000 ns/op 4194304 limit-B 4246544 B/op 223 allocs/op
+BenchmarkOversizedBody/content-length-2 10 500000 ns/op 4194304 limit-B 22322 B/op 179 allocs/op
+`
+
+// TLS benchmarks pair with the baseline of their own protocol, their
+// targets and summary rows name the protocol and the server time, and the
+// summary carries the cold-start and retry-cost figures.
+func TestTLSTable(t *testing.T) {
+	res, err := parse(strings.NewReader(tlsSample))
+	require.NoError(t, err)
+	res.commit = "abc1234"
+	var out strings.Builder
+	write(&out, res)
+	got := out.String()
+
+	assert.True(t, strings.HasPrefix(got, "make bench at commit abc1234, on Test CPU @ 3GHz\n"), got)
+	assert.Contains(t, got, "| Create/facade/tls-h1/par64 | 2 | 162500 | 16000 | 150 | 64 | resumed 0, server-ms 5 | 1.08× (1.06–1.09) | 1.07× |",
+		"paired with Create/baseline/tls-h1/par64: ratios 1.05 and 1.10")
+	assert.Contains(t, got, "| Create/facade/tls-h2/par64 | 2 | 100000 | 16000 | 134 | 1 | resumed 0, server-ms 5 | 1.00× (0.99–1.01) | 1.06× |")
+	assert.Contains(t, got, "| ColdStart/cache/tls-h1/idle | 1 | 1000000 | 160000 | 1100 | – | conns/op 1, resumed/op 1, server-ms 0 | 0.50× (0.50–0.50) | 1.10× |")
+	assert.Contains(t, got, "| RetryCost/default | 1 | 90000 | 0 | 0 | – | requests/call 1.19, requests/success 1.22, success-% 97 | – | – |")
+
+	h1 := " | TLS 1.3, HTTP/1.1 on loopback, server answers in 5 ms | "
+	h2 := " | TLS 1.3, HTTP/2 on loopback, server answers in 5 ms | "
+	assert.Contains(t, got, "| Create par64: facade ≤ 1.10× baseline ns/op"+h1+"1.08× (quartiles 1.06–1.09) | met |")
+	assert.Contains(t, got, "| Create par64: facade throughput ≥ 3× naive"+h1+"5.83× (quartiles 5.42–6.25) | met |",
+		"per-run ratios 700/105 and 1100/220")
+	assert.Contains(t, got, "| Create par64: facade opens ≤ 64 connections"+h1+"64 (naive: 1300) | met |")
+	assert.Contains(t, got, "| Create par64: facade throughput ≥ 0.9× naive (both multiplex one connection)"+h2+"1.02× (quartiles 1.02–1.02) | met |")
+	assert.Contains(t, got, "| Create par64: facade opens ≤ 1 connections"+h2+"1 (naive: 1) | met |")
+	assert.NotContains(t, got, "Introspect par64", "no target without its benchmarks")
+
+	summary := got[strings.Index(got, "README summary:"):]
+	for _, row := range []string{
+		"| facade ÷ baseline, time per call, 64 goroutines" + h1 + "1.08× | – |",
+		"| throughput vs Go's default transport, 64 goroutines" + h1 + "5.83× | – |",
+		"| connections (each a full TLS handshake) opened by 64 goroutines, facade vs Go's default transport" + h1 + "64 vs 1,300 | – |",
+		"| throughput vs Go's default transport, 64 goroutines" + h2 + "1.02× | – |",
+		"| from New to the first completed call (a full TLS handshake) | TLS 1.3, HTTP/1.1 on loopback, server answers at once | 2.10 ms | – |",
+		"| a call after the pool went idle, no TLS session cache vs one | TLS 1.3, HTTP/1.1 on loopback, server answers at once | 2.00 ms vs 1.00 ms (0.50×, quartiles 0.50–0.50) | – |",
+		"| requests per successful call, DefaultRetryPolicy, 20% of requests faulted | plain HTTP/1.1 on loopback, 64 goroutines, polartest's random faults | 1.22 (1.19 per call, 97.0% succeed) | – |",
+		"| requests per successful call, no retries, 20% of requests faulted | plain HTTP/1.1 on loopback, 64 goroutines, polartest's random faults | 1.22 (1.00 per call, 82.2% succeed) | – |",
+		"| allocated refusing a 64 MiB body (4 MiB limit), chunked vs with Content-Length | plain HTTP/1.1 on loopback, server answers at once | 4.05 MiB vs 0.02 MiB | – |",
+	} {
+		assert.Contains(t, summary, row)
+	}
+	assert.NotContains(t, summary, "HTTP/2 on loopback, server answers at once", "no cold-start rows without their benchmarks")
+}
+
+func TestBaselineOf(t *testing.T) {
+	for name, want := range map[string]string{
+		"Create/facade/seq":           "Create/baseline/seq",
+		"Create/naive/tls-h1/par64":   "Create/baseline/tls-h1/par64",
+		"ColdStart/cache/tls-h2/idle": "ColdStart/baseline/tls-h2/idle",
+	} {
+		got, ok := baselineOf(name)
+		assert.True(t, ok, name)
+		assert.Equal(t, want, got)
+	}
+	for _, name := range []string{"HeapFlat", "RetryCost/default", "a/b/c/d/e"} {
+		_, ok := baselineOf(name)
+		assert.False(t, ok, name)
+	}
+}
+
+func TestThousands(t *testing.T) {
+	for v, want := range map[float64]string{0: "0", 64: "64", 999: "999", 1000: "1,000", 2542.4: "2,542", 1234567: "1,234,567", -1234: "-1,234", -123: "-123"} {
+		assert.Equal(t, want, thousands(v), v)
+	}
 }
 
 func TestParseRejectsGarbage(t *testing.T) {
