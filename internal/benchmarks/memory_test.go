@@ -16,7 +16,7 @@ import (
 // reports how much the live heap grew between the first thousand calls and
 // the end, after a GC each time: a leak of even a few bytes a call shows.
 func BenchmarkHeapFlat(b *testing.B) {
-	s := newServer(b)
+	s := newServer(b, plain, 0)
 	v := facade(s)
 	defer v.close()
 	ctx := context.Background()
