@@ -30,6 +30,14 @@ const (
 )
 
 // newDefaultHTTPClient builds the client's own *http.Client.
+//
+// It keeps no TLS session cache (tls.Config.ClientSessionCache), measured
+// (BenchmarkColdStart, BENCHMARKS.md): resuming a session cuts a call on a
+// new connection from about 2.0 to 1.0 ms on loopback, but 0.9 ms of that is
+// the server's certificate signature and 0.1 ms the client's CPU. A TLS 1.3
+// resumption saves no round trip (Go sends no early data), and the pool keeps
+// connections for 90s idle, so against Polar the cache would save the edge a
+// signature on rare reconnects and the caller next to nothing.
 func newDefaultHTTPClient() *http.Client {
 	t := &http.Transport{
 		Proxy: http.ProxyFromEnvironment,
