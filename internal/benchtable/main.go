@@ -288,7 +288,11 @@ func writeTargets(w io.Writer, r *results) {
 			}
 			if c, ok := r.median(facade, "conns"); ok {
 				nc, _ := r.median(naive, "conns")
-				row(fmt.Sprintf("%s par64: facade opens ≤ %s connections", op, num(p.maxConns)), cond,
+				noun := "connections"
+				if p.maxConns == 1 {
+					noun = "connection"
+				}
+				row(fmt.Sprintf("%s par64: facade opens ≤ %s %s", op, num(p.maxConns), noun), cond,
 					fmt.Sprintf("%.0f (naive: %.0f)", c, nc), c <= p.maxConns)
 			}
 		}

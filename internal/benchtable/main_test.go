@@ -93,7 +93,7 @@ func TestTLSTable(t *testing.T) {
 		"per-run ratios 700/105 and 1100/220")
 	assert.Contains(t, got, "| Create par64: facade opens ≤ 64 connections"+h1+"64 (naive: 1300) | met |")
 	assert.Contains(t, got, "| Create par64: facade throughput ≥ 0.9× naive (both multiplex one connection)"+h2+"1.02× (quartiles 1.02–1.02) | met |")
-	assert.Contains(t, got, "| Create par64: facade opens ≤ 1 connections"+h2+"1 (naive: 1) | met |")
+	assert.Contains(t, got, "| Create par64: facade opens ≤ 1 connection"+h2+"1 (naive: 1) | met |")
 	assert.NotContains(t, got, "Introspect par64", "no target without its benchmarks")
 
 	summary := got[strings.Index(got, "README summary:"):]
