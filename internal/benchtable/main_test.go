@@ -39,7 +39,7 @@ func TestTable(t *testing.T) {
 	assert.Contains(t, got, "| Create seq: facade ≤ 1.10× baseline ns/op"+plain+"1.04× (quartiles 1.04–1.04) | met |")
 	assert.Contains(t, got, "| Create seq: facade allocs ≤ baseline + 25%"+plain+"130 vs 100 (1.30×) | MISSED |")
 	assert.Contains(t, got, "| Create par64: facade throughput ≥ 1.5× naive"+plain+"2.00× (quartiles 2.00–2.00) | met |")
-	assert.Contains(t, got, "| Create par64: facade opens ≤ 64 connections"+plain+"63 (naive: 900) | met |")
+	assert.Contains(t, got, "| Create par64: facade opens ≤ 64 connections"+plain+"63 (naive: 900, 0.9 a call) | met |")
 	assert.Contains(t, got, "| 100k calls leave the heap flat (growth ≤ 64 KiB)"+plain+"-96 B | met |")
 	assert.NotContains(t, got, "make bench at commit", "no heading without a commit or a cpu line")
 }
@@ -91,7 +91,7 @@ func TestTLSTable(t *testing.T) {
 	assert.Contains(t, got, "| Create par64: facade ≤ 1.10× baseline ns/op"+h1+"1.08× (quartiles 1.06–1.09) | met |")
 	assert.Contains(t, got, "| Create par64: facade throughput ≥ 3× naive"+h1+"5.83× (quartiles 5.42–6.25) | met |",
 		"per-run ratios 700/105 and 1100/220")
-	assert.Contains(t, got, "| Create par64: facade opens ≤ 64 connections"+h1+"64 (naive: 1300) | met |")
+	assert.Contains(t, got, "| Create par64: facade opens ≤ 64 connections"+h1+"64 (naive: 1300, 1.3 a call) | met |")
 	assert.Contains(t, got, "| Create par64: facade throughput ≥ 0.9× naive (both multiplex one connection)"+h2+"1.02× (quartiles 1.02–1.02) | met |")
 	assert.Contains(t, got, "| Create par64: facade opens ≤ 1 connection"+h2+"1 (naive: 1) | met |")
 	assert.NotContains(t, got, "Introspect par64", "no target without its benchmarks")
@@ -100,7 +100,7 @@ func TestTLSTable(t *testing.T) {
 	for _, row := range []string{
 		"| facade ÷ baseline, time per call, 64 goroutines" + h1 + "1.08× | – |",
 		"| throughput vs Go's default transport, 64 goroutines" + h1 + "5.83× | – |",
-		"| connections (each a full TLS handshake) opened by 64 goroutines, facade vs Go's default transport" + h1 + "64 vs 1,300 | – |",
+		"| connections (each a full TLS handshake) opened by 64 goroutines, facade vs Go's default transport" + h1 + "64 vs 1,300 (1.3 a call) | – |",
 		"| throughput vs Go's default transport, 64 goroutines" + h2 + "1.02× | – |",
 		"| from New to the first completed call (a full TLS handshake) | TLS 1.3, HTTP/1.1 on loopback, server answers at once | 2.10 ms | – |",
 		"| a call after the pool went idle, no TLS session cache vs one | TLS 1.3, HTTP/1.1 on loopback, server answers at once | 2.00 ms vs 1.00 ms (0.50×, quartiles 0.50–0.50) | – |",
