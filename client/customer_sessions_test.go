@@ -39,6 +39,14 @@ func TestCreateWire(t *testing.T) {
 		{"external ids and return url", client.CreateCustomerSessionRequest{
 			ExternalCustomerID: "usr_1337", ExternalMemberID: "mem_7", ReturnURL: "http://localhost:3000/back"},
 			`{"external_customer_id":"usr_1337","external_member_id":"mem_7","return_url":"http://localhost:3000/back"}`},
+		// Forms Polar accepts go out canonical; a return URL that is not a
+		// valid URI goes out percent-encoded, as Polar would store it.
+		{"uuids in other forms", client.CreateCustomerSessionRequest{
+			CustomerID: "992FAE2A2A174B7A8D9EE287CF90131B", MemberID: "urn:uuid:3f2e1d0c-9b8a-4765-8432-10fedcba9876"},
+			`{"customer_id":"992fae2a-2a17-4b7a-8d9e-e287cf90131b","member_id":"3f2e1d0c-9b8a-4765-8432-10fedcba9876"}`},
+		{"return url with a space and non-ASCII", client.CreateCustomerSessionRequest{
+			CustomerID: testCustomerID, ReturnURL: "https://example.com/café menu?q={x}"},
+			`{"customer_id":"992fae2a-2a17-4b7a-8d9e-e287cf90131b","return_url":"https://example.com/caf%C3%A9%20menu?q=%7Bx%7D"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -136,7 +144,7 @@ func TestCreateRefusesBadInputBeforeSending(t *testing.T) {
 		{"relative return url", client.CreateCustomerSessionRequest{CustomerID: testCustomerID, ReturnURL: "/account"}, "return_url", "absolute http(s)"},
 		{"javascript return url", client.CreateCustomerSessionRequest{CustomerID: testCustomerID, ReturnURL: "javascript:alert(1)"}, "return_url", "absolute http(s)"},
 		{"ftp return url", client.CreateCustomerSessionRequest{CustomerID: testCustomerID, ReturnURL: "ftp://example.com/x"}, "return_url", "absolute http(s)"},
-		{"long return url", client.CreateCustomerSessionRequest{CustomerID: testCustomerID, ReturnURL: long}, "return_url", "2084 characters; Polar accepts at most 2083"},
+		{"long return url", client.CreateCustomerSessionRequest{CustomerID: testCustomerID, ReturnURL: long}, "return_url", "is 2084 bytes; Polar accepts at most 2083 bytes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

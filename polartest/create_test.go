@@ -149,6 +149,17 @@ func TestCreateAcceptsOptionalMembersAndAnyUUIDForm(t *testing.T) {
 	require.Equal(t, http.StatusCreated, resp.status, "body: %s", resp.body)
 }
 
+// A return URL that is not a valid URI is accepted and kept percent-encoded,
+// as pydantic normalizes it, and its length is counted as received.
+func TestCreateEncodesReturnURL(t *testing.T) {
+	srv, _ := start(t)
+	cust := srv.AddCustomer(polartest.Customer{})
+	c := newHTTPClient(t)
+	resp := create(t, c, srv, `{"customer_id":"`+cust.ID+`","return_url":"https://example.com/café menu?q={x}"}`)
+	require.Equal(t, http.StatusCreated, resp.status, "body: %s", resp.body)
+	assert.Equal(t, "https://example.com/caf%C3%A9%20menu?q=%7Bx%7D", decodeJSON(t, resp.body)["return_url"])
+}
+
 func TestCreateSessionsDiffer(t *testing.T) {
 	srv, _ := start(t)
 	cust := srv.AddCustomer(polartest.Customer{})
@@ -227,6 +238,7 @@ func TestCreateValidation(t *testing.T) {
 	cust := srv.AddCustomer(polartest.Customer{ExternalID: "usr_1"})
 	c := newHTTPClient(t)
 	longURL := "https://example.com/" + strings.Repeat("a", 2100)
+	longUnicodeURL := "https://example.com/" + strings.Repeat("é", 1100)
 
 	tests := []struct {
 		name string
@@ -316,6 +328,13 @@ func TestCreateValidation(t *testing.T) {
 			name:      "return url too long",
 			body:      `{"customer_id":"` + cust.ID + `","return_url":"` + longURL + `"}`,
 			want:      `{"loc":["body","CustomerSessionCustomerIDCreate","return_url"],"msg":"URL should have at most 2083 characters","type":"url_too_long","input":"` + longURL + `","ctx":{"max_length":2083}}`,
+			wantFirst: true,
+		},
+		{
+			// Polar counts bytes: 1,100 "é" are 2,200 bytes in 1,120 characters.
+			name:      "return url too long in bytes, not in characters",
+			body:      `{"customer_id":"` + cust.ID + `","return_url":"` + longUnicodeURL + `"}`,
+			want:      `{"loc":["body","CustomerSessionCustomerIDCreate","return_url"],"msg":"URL should have at most 2083 characters","type":"url_too_long","input":"` + longUnicodeURL + `","ctx":{"max_length":2083}}`,
 			wantFirst: true,
 		},
 		{

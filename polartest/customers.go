@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/polarsessions/polarsessions-go/gen"
+	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 // CustomerType is a customer's kind, the discriminator of Polar's Customer.
@@ -50,9 +51,14 @@ func (s *Server) AddCustomer(c Customer) Customer {
 	if c.ID == "" {
 		c.ID = newUUID()
 	}
-	id, p := parseUUID4(c.ID)
+	id, p := rules.ParseUUID4(c.ID)
 	if p != nil {
-		panic(fmt.Sprintf("polartest: customer ID %q: %s", c.ID, p.msg))
+		panic(fmt.Sprintf("polartest: customer ID %q: %s", c.ID, p.Msg))
+	}
+	if c.ExternalID != "" {
+		if err := rules.CheckExternalID(c.ExternalID); err != nil {
+			panic(fmt.Sprintf("polartest: customer %s: external ID %s", id, err))
+		}
 	}
 	c.ID = id
 	switch c.Type {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/polarsessions/polarsessions-go/gen"
+	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 // operations implements the generated strict server interface. It is
@@ -36,7 +37,7 @@ func (o operations) CustomerSessionsCreate(_ context.Context, req gen.CustomerSe
 	cust, known := s.customers[id]
 	s.mu.Unlock()
 	if !known {
-		p := &problem{typ: "value_error", msg: "Customer does not exist."}
+		p := &problem{Type: "value_error", Msg: rules.MsgCustomerNotFound}
 		return validationFailed(polarRequestValidationError,
 			[]gen.ValidationError{validationError(p, in.id, "body", in.idField)}), nil
 	}
@@ -94,7 +95,7 @@ func (s *Server) undecodableBody(w http.ResponseWriter, r *http.Request, err err
 	if reason == nil {
 		reason = err
 	}
-	p := &problem{typ: "json_invalid", msg: "JSON decode error", ctx: map[string]any{"error": reason.Error()}}
+	p := &problem{Type: "json_invalid", Msg: "JSON decode error", Ctx: map[string]any{"error": reason.Error()}}
 	_ = validationFailed(requestValidationError,
 		[]gen.ValidationError{validationError(p, map[string]any{}, "body", int(pos))}).write(w)
 }

@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"net/url"
 	"time"
+
+	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 // sessionLifetime is how long Polar's customer sessions live.
-const sessionLifetime = time.Hour
+const sessionLifetime = rules.SessionLifetime
 
 type session struct {
 	id         string

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/polarsessions/polarsessions-go/gen"
+	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 // ScopeCustomerSessionsWrite is the scope an organization access token needs
@@ -16,8 +17,8 @@ import (
 const ScopeCustomerSessionsWrite = "customer_sessions:write"
 
 const (
-	accessTokenPrefix  = "polar_oat_"
-	sessionTokenPrefix = "polar_cst_"
+	accessTokenPrefix  = rules.PrefixOrganizationToken
+	sessionTokenPrefix = rules.PrefixCustomerSession
 	tokenSecretLength  = 43
 )
 
