@@ -10,6 +10,19 @@ import (
 	"time"
 )
 
+// The operations' IDs, as APIError.Operation and TransportError.Operation
+// give them: the spec's operationId.
+const (
+	OperationCreate     = "customer-sessions:create"
+	OperationIntrospect = "customer_portal:customer-session:introspect"
+)
+
+// Short names inside the package.
+const (
+	opCreate     = OperationCreate
+	opIntrospect = OperationIntrospect
+)
+
 // operation describes one API endpoint to the shared call pipeline; T is
 // the generated model a success decodes into.
 type operation[T any] struct {
@@ -60,7 +73,7 @@ func call[T any](ctx context.Context, s *settings, op operation[T]) (*T, error) 
 	}
 	if err != nil {
 		return nil, &APIError{Operation: op.id, StatusCode: status, Attempts: attempts,
-			Err: fmt.Errorf("decoding response: %w", err)}
+			Err: redactErr(fmt.Errorf("decoding response: %w", err))}
 	}
 	return out, nil
 }
@@ -145,7 +158,7 @@ func attempt(callCtx context.Context, s *settings, p RetryPolicy, opID string, r
 	}
 	transportErr := func(err error) *TransportError {
 		class, retry := classifyTransport(callCtx, err)
-		return &TransportError{Operation: opID, Class: class, Attempts: n, Err: err, retry: retry}
+		return &TransportError{Operation: opID, Class: class, Attempts: n, Err: redactErr(err), retry: retry}
 	}
 
 	// Every attempt gets its own copy of the headers, so a doer that edits
@@ -176,7 +189,7 @@ func attempt(callCtx context.Context, s *settings, p RetryPolicy, opID string, r
 		switch {
 		case errors.Is(err, ErrResponseTooLarge):
 			return nil, resp.StatusCode, &APIError{Operation: opID, StatusCode: resp.StatusCode,
-				Header: resp.Header, Attempts: n, Err: err}
+				Header: redactHeader(resp.Header), Attempts: n, Err: err}
 		case err != nil:
 			return nil, resp.StatusCode, transportErr(fmt.Errorf("reading %d response: %w", resp.StatusCode, err))
 		}
