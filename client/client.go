@@ -18,7 +18,7 @@ const (
 const DefaultAPIVersion = "2026-04"
 
 // Version is this library's version, sent in the User-Agent.
-const Version = "0.1.0"
+const Version = "0.2.0"
 
 // EnvAccessToken names the environment variable New reads the organization
 // access token from when no WithAccessToken option is given.
