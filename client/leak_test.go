@@ -241,9 +241,11 @@ func inputErrorCases() map[string][]func(*client.Client) error {
 		"WithHeader": {opt(client.WithHeader("Authorization: Bearer "+tok, "")), opt(client.WithHeader(tok+" x", "v")),
 			opt(client.WithHeader(tok, "v\n"+tok)), opt(client.WithHeader("Authorization", "Bearer "+tok)),
 			opt(client.WithHeader("Accept-Encoding", tok))},
-		"WithUserAgent":  {opt(client.WithUserAgent(tok + "\n")), opt(client.WithUserAgent(""))},
-		"WithAPIVersion": {opt(client.WithAPIVersion(tok + " x")), opt(client.WithAPIVersion(""))},
-		// WithLogger has no invalid value: nil means no logging.
+		"WithUserAgent":   {opt(client.WithUserAgent(tok + "\n")), opt(client.WithUserAgent(""))},
+		"WithAPIVersion":  {opt(client.WithAPIVersion(tok + " x")), opt(client.WithAPIVersion(""))},
+		"WithMiddleware":  {opt(client.WithMiddleware(nil))},
+		"WithRateLimiter": {opt(client.WithRateLimiter((*refusingLimiter)(nil)))},
+		// WithLogger and WithCooldown have no invalid value.
 		"request fields": {create(client.CreateCustomerSessionRequest{CustomerID: tok}),
 			create(client.CreateCustomerSessionRequest{CustomerID: testCustomerID, MemberID: tok}),
 			create(client.CreateCustomerSessionRequest{ExternalCustomerID: tok + "\xff"}),
@@ -280,7 +282,7 @@ func TestInputErrorsNeverShowASecret(t *testing.T) {
 // named here as having no invalid value), so a new option cannot skip the
 // test.
 func TestInputErrorCasesCoverEveryOption(t *testing.T) {
-	noInvalidValue := map[string]bool{"WithLogger": true}
+	noInvalidValue := map[string]bool{"WithLogger": true, "WithCooldown": true}
 	cases := inputErrorCases()
 	fset := token.NewFileSet()
 	names, err := filepath.Glob("*.go")

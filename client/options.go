@@ -34,6 +34,10 @@ type settings struct {
 	userAgent         string   // full User-Agent value
 	logger            *slog.Logger
 	apiVersion        string
+	middleware        []Middleware // client's first, then the call's
+	limiter           RateLimiter
+	noCooldown        bool
+	cooldowns         *cooldowns // the Client's, shared by its calls
 }
 
 type header struct{ key, value string }
@@ -194,13 +198,13 @@ func reservedHeader(key string) string {
 	return ""
 }
 
-// isNil reports whether doer is nil or a nil pointer, map, func or chan
-// wrapped in the interface.
-func isNil(doer HTTPDoer) bool {
-	if doer == nil {
+// isNil reports whether v is nil or a nil pointer, map, func, chan or
+// slice wrapped in an interface, whose methods would panic when called.
+func isNil(v any) bool {
+	if v == nil {
 		return true
 	}
-	switch v := reflect.ValueOf(doer); v.Kind() {
+	switch v := reflect.ValueOf(v); v.Kind() {
 	case reflect.Pointer, reflect.Map, reflect.Func, reflect.Chan, reflect.Interface, reflect.Slice:
 		return v.IsNil()
 	}

@@ -2,6 +2,7 @@ package apicheck
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -93,4 +94,26 @@ func (u) Exported() {}
 		`pkg demo, type T struct, embedded *http.Client`,
 		`pkg demo, var V int`,
 	}, lines)
+}
+
+// TestRuntimeDependencies: the packages users build import nothing beyond
+// the standard library, this module, and oapi-codegen's runtime (with what
+// it imports). Tests and examples may use more (testify, x/time/rate).
+func TestRuntimeDependencies(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}",
+		"github.com/polarsessions/polarsessions-go/...").Output()
+	require.NoError(t, err)
+	allowed := []string{
+		"github.com/polarsessions/polarsessions-go",
+		"github.com/oapi-codegen/runtime",
+		"github.com/apapsch/go-jsonmerge/v2", // imported by the runtime
+		"github.com/google/uuid",             // imported by the runtime
+	}
+	for _, pkg := range strings.Fields(string(out)) {
+		ok := false
+		for _, prefix := range allowed {
+			ok = ok || pkg == prefix || strings.HasPrefix(pkg, prefix+"/")
+		}
+		assert.True(t, ok, "runtime dependency %s", pkg)
+	}
 }
