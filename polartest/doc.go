@@ -11,8 +11,10 @@
 // Routing, request decoding and the success response types come from the
 // generated strict server in the gen package, so the fake cannot drift from
 // the contract the client is built on. Around it, the fake answers as Polar
-// does: 401 and 403 with Polar's bodies and WWW-Authenticate headers, 422
-// with pydantic-shaped validation errors, the Polar-Version header accepted,
+// does: 401 and 403 with Polar's bodies and WWW-Authenticate headers (401
+// invalid_token for a bearer token that names nothing, before the route or
+// the body is looked at, as Polar's auth middleware answers), 422 with
+// pydantic-shaped validation errors, the Polar-Version header accepted,
 // echoed or refused with 404, JSON 404 and 405 for unknown paths and methods.
 //
 // A test starts a server, registers customers and points its client at it:

@@ -78,7 +78,7 @@ func (operations) CustomerPortalCustomerSessionIntrospect(ctx context.Context, _
 // FastAPI takes it as absent, resolves auth first, then reports it missing.
 func (s *Server) undecodableBody(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, io.EOF) {
-		if refusal, refused := s.authorizeOrganization(r); refused {
+		if refusal, refused := authorizeOrganization(identityOf(r)); refused {
 			_ = refusal.write(w)
 			return
 		}

@@ -56,12 +56,16 @@ func unauthorized() jsonResponse {
 	}
 }
 
+// invalidToken is authlib's InvalidTokenError as Polar's auth middleware
+// answers it, with authlib's no-store headers.
 func invalidToken() jsonResponse {
 	return jsonResponse{
 		status: http.StatusUnauthorized,
-		header: http.Header{"Www-Authenticate": {
-			`Bearer realm="polar", error="invalid_token", error_description="` + invalidTokenDescription + `"`,
-		}},
+		header: http.Header{
+			"Www-Authenticate": {`Bearer realm="polar", error="invalid_token", error_description="` + invalidTokenDescription + `"`},
+			"Cache-Control":    {"no-store"},
+			"Pragma":           {"no-cache"},
+		},
 		body: errorBody{Error: "invalid_token", ErrorDescription: invalidTokenDescription},
 	}
 }

@@ -68,9 +68,9 @@ func NewServer(opts ...ServerOption) *Server {
 }
 
 // handler assembles the server from the outside in: what happens at the edge
-// (recording, fault injection, rate limiting, version routing) wraps the
-// generated router, whose strict handler authenticates and then calls the
-// operation handlers.
+// (recording, fault injection, rate limiting, version routing, resolving the
+// bearer token) wraps the generated router, whose strict handler
+// authenticates and then calls the operation handlers.
 func (s *Server) handler() http.Handler {
 	mux := http.NewServeMux()
 	// Anything the generated routes do not match lands here and gets
@@ -86,7 +86,7 @@ func (s *Server) handler() http.Handler {
 		BaseURL:    s.cfg.basePath,
 		BaseRouter: mux,
 	})
-	return s.edge(s.rateLimit(checkVersion(api)))
+	return s.edge(s.rateLimit(checkVersion(s.identify(api))))
 }
 
 // countConn counts accepted connections for Stats.

@@ -38,7 +38,7 @@ func (s *Server) newSession(customerID string, returnURL *string) session {
 	now := s.now()
 	sess := session{
 		id:         newUUID(),
-		token:      sessionTokenPrefix + randomAlphanumeric(tokenSecretLength),
+		token:      newToken(rules.PrefixCustomerSession),
 		customerID: customerID,
 		createdAt:  now,
 		expiresAt:  now.Add(sessionLifetime),
@@ -50,11 +50,13 @@ func (s *Server) newSession(customerID string, returnURL *string) session {
 	return sess
 }
 
-// portalURL is the customer portal link Polar returns with a session.
+// portalURL is the customer_portal_url Polar returns with a session
+// (polar/models/customer_session.py): the token and the email, form-encoded
+// by Python's urlencode, which writes a missing email ("") as "None".
 func (s *Server) portalURL(token, email string) string {
-	u := "https://polar.sh/" + url.PathEscape(s.cfg.orgSlug) + "/portal?customer_session_token=" + url.QueryEscape(token)
-	if email != "" {
-		u += "&email=" + url.QueryEscape(email)
+	if email == "" {
+		email = "None"
 	}
-	return u
+	return "https://polar.sh/" + url.PathEscape(s.cfg.orgSlug) + "/portal?" +
+		"customer_session_token=" + url.QueryEscape(token) + "&email=" + url.QueryEscape(email)
 }

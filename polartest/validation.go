@@ -116,8 +116,12 @@ func (v createVariant) validate(body any) (createInput, []gen.ValidationError) {
 	return in, errs
 }
 
-// validationError places a problem; loc parts are strings or ints.
+// validationError places a problem; loc parts are strings or ints. A nil
+// input is sent as null: pydantic always reports the input.
 func validationError(p *problem, input any, loc ...any) gen.ValidationError {
+	if input == nil {
+		input = json.RawMessage("null")
+	}
 	items := make([]gen.ValidationError_Loc_Item, len(loc))
 	for i, part := range loc {
 		switch part := part.(type) {
