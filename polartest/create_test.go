@@ -49,7 +49,7 @@ func TestCreateByCustomerID(t *testing.T) {
 	s := resp.JSON201
 	require.NotNil(t, s)
 	assert.Regexp(t, uuid4Format, s.ID)
-	assertToken(t, rules.PrefixCustomerSession, s.Token)
+	assertToken(t, rules.PrefixMemberSession, s.Token) // for the owner, created on first use
 	assert.Equal(t, t0, s.CreatedAt)
 	assert.Nil(t, s.ModifiedAt)
 	assert.Equal(t, t0.Add(time.Hour), s.ExpiresAt)
@@ -96,6 +96,7 @@ func TestCreateByExternalIDForTeam(t *testing.T) {
 	srv, _ := start(t)
 	cust := srv.AddCustomer(polartest.Customer{Type: polartest.CustomerTeam, ExternalID: "team_42", Name: "Acme Robotics"})
 	assert.Empty(t, cust.Email, "a team's email stays null")
+	srv.AddMember(polartest.Member{CustomerID: cust.ID, ExternalID: "mem_1", Email: "ops+billing@acme.example"})
 
 	var body gen.CustomerSessionCreate
 	require.NoError(t, body.FromCustomerSessionCustomerExternalIDCreate(gen.CustomerSessionCustomerExternalIDCreate{
@@ -108,11 +109,11 @@ func TestCreateByExternalIDForTeam(t *testing.T) {
 
 	s := resp.JSON201
 	require.NotNil(t, s)
-	assertToken(t, rules.PrefixCustomerSession, s.Token)
+	assertToken(t, rules.PrefixMemberSession, s.Token)
 	assert.Nil(t, s.ReturnURL)
 	assert.Equal(t, cust.ID, s.CustomerID)
-	assert.Equal(t, "https://polar.sh/polartest/portal?customer_session_token="+s.Token+"&email=None", s.CustomerPortalURL,
-		"Python's urlencode writes the missing email as None")
+	assert.Equal(t, "https://polar.sh/polartest/portal?customer_session_token="+s.Token+"&email=ops%2Bbilling%40acme.example", s.CustomerPortalURL,
+		"the member's email")
 	v, err := s.Customer.ValueByDiscriminator()
 	require.NoError(t, err)
 	team, ok := v.(gen.CustomerTeam)
@@ -136,16 +137,19 @@ func TestCreateByExternalIDForTeam(t *testing.T) {
 func TestCreateAcceptsOptionalMembersAndAnyUUIDForm(t *testing.T) {
 	srv, _ := start(t)
 	cust := srv.AddCustomer(polartest.Customer{})
+	member := srv.AddMember(polartest.Member{CustomerID: cust.ID, Email: "second@example.com"})
 	c := newHTTPClient(t)
 
 	body := `{"customer_id": "` + strings.ToUpper(cust.ID) + `", "member_id": null, "external_member_id": null, "return_url": null}`
 	resp := create(t, c, srv, body)
 	require.Equal(t, http.StatusCreated, resp.status, "body: %s", resp.body)
 	assert.Equal(t, cust.ID, decodeJSON(t, resp.body)["customer_id"])
+	assert.Contains(t, decodeJSON(t, resp.body)["customer_portal_url"], "&email=customer-", "null members: the owner")
 
 	simple := strings.ReplaceAll(cust.ID, "-", "")
-	resp = create(t, c, srv, `{"customer_id": "urn:uuid:`+simple+`", "member_id": "3f2e1d0c-9b8a-4765-8432-10fedcba9876"}`)
+	resp = create(t, c, srv, `{"customer_id": "urn:uuid:`+simple+`", "member_id": "`+strings.ToUpper(member.ID)+`"}`)
 	require.Equal(t, http.StatusCreated, resp.status, "body: %s", resp.body)
+	assert.Contains(t, decodeJSON(t, resp.body)["customer_portal_url"], "&email=second%40example.com")
 }
 
 // A return URL that is not a valid URI is accepted and kept percent-encoded,
@@ -174,14 +178,15 @@ func TestCreateSessionsDiffer(t *testing.T) {
 func TestCreateRefusesUnauthenticated(t *testing.T) {
 	srv, _ := start(t)
 	cust := srv.AddCustomer(polartest.Customer{})
-	session := srv.CreateSession(cust.ID, "")
+	memberSession := srv.CreateSession(cust.ID, "")
+	legacy, _ := start(t, polartest.WithMemberModel(false))
 	c := newHTTPClient(t)
 	body := `{"customer_id":"` + cust.ID + `"}`
 
 	for name, header := range map[string]map[string]string{
 		"no authorization":   {},
 		"basic scheme":       {"Authorization": "Basic " + srv.AccessToken()},
-		"customer session":   bearer(session),
+		"member session":     bearer(memberSession),
 		"empty bearer":       {"Authorization": "Bearer "},
 		"non-ASCII token":    {"Authorization": "Bearer polar_oat_ünknown"},
 		"registration token": bearer(rules.PrefixClientRegistrationToken + "abc"),
@@ -194,6 +199,12 @@ func TestCreateRefusesUnauthenticated(t *testing.T) {
 			assert.JSONEq(t, `{"error":"Unauthorized","detail":"Unauthorized"}`, string(resp.body))
 		})
 	}
+	t.Run("customer session", func(t *testing.T) {
+		cust := legacy.AddCustomer(polartest.Customer{})
+		resp := call(t, c, legacy, http.MethodPost, createPath, `{"customer_id":"`+cust.ID+`"}`, bearer(legacy.CreateSession(cust.ID, "")))
+		assert.Equal(t, http.StatusUnauthorized, resp.status)
+		assert.JSONEq(t, `{"error":"Unauthorized","detail":"Unauthorized"}`, string(resp.body))
+	})
 
 	// The scheme is case-insensitive.
 	resp := call(t, c, srv, http.MethodPost, createPath, body, map[string]string{"Authorization": "bearer " + srv.AccessToken()})
@@ -236,7 +247,7 @@ func TestCreateRefusesInvalidTokens(t *testing.T) {
 		"expired session":         {createPath, body, "Bearer " + expired},
 		"unknown, bad JSON":       {createPath, `{not json`, "Bearer polar_oat_unknown"},
 		"unknown, unknown route":  {"/v1/customers/", body, "Bearer polar_oat_unknown"},
-		"unknown, session prefix": {createPath, body, "Bearer " + rules.PrefixCustomerSession + "nope"},
+		"unknown, session prefix": {createPath, body, "Bearer " + rules.PrefixMemberSession + "nope"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			resp := call(t, c, srv, http.MethodPost, tt.path, tt.body, map[string]string{"Authorization": tt.auth, "Content-Type": "application/json"})

@@ -21,7 +21,7 @@ func TestIntrospectLiveSession(t *testing.T) {
 	srv, clock := start(t)
 	cust := srv.AddCustomer(polartest.Customer{})
 	token := srv.CreateSession(cust.ID, "https://example.com/back")
-	assertToken(t, rules.PrefixCustomerSession, token)
+	assertToken(t, rules.PrefixMemberSession, token)
 
 	clock.Advance(59 * time.Minute)
 	resp, err := genClient(t, srv, token).CustomerPortalCustomerSessionIntrospectWithResponse(context.Background())

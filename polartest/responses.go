@@ -2,6 +2,7 @@ package polartest
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 
 	"github.com/polarsessions/polarsessions-go/gen"
@@ -31,6 +32,24 @@ func (r jsonResponse) VisitCustomerSessionsCreateResponse(w http.ResponseWriter)
 }
 
 func (r jsonResponse) VisitCustomerPortalCustomerSessionIntrospectResponse(w http.ResponseWriter) error {
+	return r.write(w)
+}
+
+// textResponse is a plain-text answer, such as Starlette's 500 for an
+// unhandled exception.
+type textResponse struct {
+	status int
+	body   string
+}
+
+func (r textResponse) write(w http.ResponseWriter) error {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(r.status)
+	_, err := io.WriteString(w, r.body)
+	return err
+}
+
+func (r textResponse) VisitCustomerSessionsCreateResponse(w http.ResponseWriter) error {
 	return r.write(w)
 }
 

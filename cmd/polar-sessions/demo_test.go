@@ -22,7 +22,7 @@ func TestDemo(t *testing.T) {
 		"✓ started a fake Polar API at http://127.0.0.1:",
 		"✓ seeded customer usr_demo: Ada Lovelace <ada@example.com>",
 		"✓ created session for usr_demo (individual), expires ",
-		"(in 59m), portal URL https://polar.sh/polartest/portal?customer_session_token=polar_cst_",
+		"(in 59m), portal URL https://polar.sh/polartest/portal?customer_session_token=polar_mst_",
 		"✓ introspected its token: expires ",
 		"return URL https://example.com/account",
 		`    log: level=INFO msg="polar: retrying" operation=customer-sessions:create attempt=1 cause="status 429" wait=1s`,
