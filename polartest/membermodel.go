@@ -42,7 +42,9 @@ func (s *Server) memberFor(cust Customer, memberID, externalMemberID *string) (M
 		}
 		return Member{}, &memberRefusal{field: fieldMemberID, msg: rules.MsgMemberNotFound, input: *memberID}
 	case externalMemberID != nil:
-		if m, ok := s.findMember(cust.ID, func(m Member) bool { return m.ExternalID == *externalMemberID }); ok {
+		// A member without an external ID has none (null in Polar), so ""
+		// names nobody.
+		if m, ok := s.findMember(cust.ID, func(m Member) bool { return m.ExternalID != "" && m.ExternalID == *externalMemberID }); ok {
 			return m, nil
 		}
 		return Member{}, &memberRefusal{field: fieldExternalMemberID, msg: rules.MsgMemberNotFound, input: *externalMemberID}

@@ -437,6 +437,20 @@ func TestMemberIDWinsOverExternalMemberID(t *testing.T) {
 	assert.Contains(t, string(resp.body), `"input":"3f2e1d0c-9b8a-4765-8432-10fedcba9876"`)
 }
 
+// An empty external_member_id is given (only null is absent), and no
+// member has it: a member without an external ID has null in Polar. (The
+// client cannot send it: "" is unset there.)
+func TestEmptyExternalMemberIDNamesNobody(t *testing.T) {
+	srv, _ := start(t)
+	cust := srv.AddCustomer(polartest.Customer{})
+	srv.AddMember(polartest.Member{CustomerID: cust.ID})
+
+	resp := create(t, newHTTPClient(t), srv, `{"customer_id":"`+cust.ID+`","external_member_id":""}`)
+	require.Equal(t, http.StatusUnprocessableEntity, resp.status, "body: %s", resp.body)
+	assert.JSONEq(t, `{"error":"PolarRequestValidationError","detail":[
+		{"loc":["body","external_member_id"],"msg":"Member does not exist for this customer.","type":"value_error","input":""}]}`, string(resp.body))
+}
+
 // Creating the owner breaks Polar's unique index when another member
 // already has the customer's email; Polar finds no owner either and fails
 // with an unhandled error.
