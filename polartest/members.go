@@ -37,8 +37,8 @@ type Member struct {
 	// within the customer.
 	ExternalID string
 	// Email is required by Polar, so AddMember makes one up when it is
-	// empty. Unique within the customer, ignoring case. It is added to
-	// customer_portal_url.
+	// empty. Unique within the customer, ignoring case. The member's
+	// sessions carry it in customer_portal_url.
 	Email string
 	// Name is optional.
 	Name string
