@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -25,6 +26,7 @@ func TestClientAndPolartestAgree(t *testing.T) {
 	polar := polartest.NewServer()
 	defer polar.Close()
 	cust := polar.AddCustomer(polartest.Customer{})
+	member := polar.AddMember(polartest.Member{CustomerID: cust.ID, ExternalID: "mem_1"})
 	c, err := client.New(client.WithServerURL(polar.URL()), client.WithAccessToken(polar.AccessToken()),
 		client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: 1}))
 	require.NoError(t, err)
@@ -47,26 +49,47 @@ func TestClientAndPolartestAgree(t *testing.T) {
 		"/account", "myapp://account", "mailto:jane@example.com", "https:///account",
 		"https://example.com:70000/", "https://exa mple.com/", "https://example.com:x/",
 	}
-	check := func(id, returnURL string) {
-		_, err := c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: id, ReturnURL: returnURL})
+	check := func(req client.CreateCustomerSessionRequest) {
+		_, err := c.CustomerSessions.Create(context.Background(), req)
 		refused := errors.Is(err, client.ErrInvalidRequest)
 		if !refused {
-			require.NoError(t, err, "id %q, return URL %q", id, returnURL)
+			require.NoError(t, err, "%+v", req)
 		}
-		body := map[string]string{"customer_id": id}
-		if returnURL != "" {
-			body["return_url"] = rules.EncodeReturnURL(returnURL) // what the client sends
+		body := map[string]string{"customer_id": req.CustomerID}
+		for k, v := range map[string]string{"member_id": req.MemberID, "external_member_id": req.ExternalMemberID,
+			"return_url": rules.EncodeReturnURL(req.ReturnURL)} { // what the client sends
+			if v != "" {
+				body[k] = v
+			}
 		}
 		status := rawCreate(t, polar, body)
 		assert.Equal(t, refused, status == http.StatusUnprocessableEntity,
-			"id %q, return URL %.60q: client refused: %v; polartest answered %d", id, returnURL, err, status)
+			"%.200q: client refused: %v; polartest answered %d", fmt.Sprintf("%+v", req), err, status)
 	}
 	for _, id := range ids {
-		check(id, "")
+		check(client.CreateCustomerSessionRequest{CustomerID: id})
 	}
 	for _, u := range urls {
-		check(cust.ID, u)
+		check(client.CreateCustomerSessionRequest{CustomerID: cust.ID, ReturnURL: u})
 	}
+	// Member IDs, in every form, of the customer's own member.
+	memberSimple := strings.ReplaceAll(member.ID, "-", "")
+	for _, id := range []string{member.ID, strings.ToUpper(member.ID), memberSimple, "{" + member.ID + "}", "urn:uuid:" + member.ID,
+		"urn:uuid:" + memberSimple, member.ID[:35], "mem_1", "a8098c1a-f86e-11da-bd1a-00112444be1e"} {
+		check(client.CreateCustomerSessionRequest{CustomerID: cust.ID, MemberID: id})
+	}
+	for _, ext := range []string{"mem_1", " ", "\t"} {
+		check(client.CreateCustomerSessionRequest{CustomerID: cust.ID, ExternalMemberID: ext})
+	}
+
+	// The one deliberate difference: given both member fields, Polar uses
+	// member_id and ignores external_member_id; the client refuses the
+	// ambiguous pair rather than send a field Polar would drop.
+	_, err = c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{
+		CustomerID: cust.ID, MemberID: member.ID, ExternalMemberID: "mem_other"})
+	require.ErrorIs(t, err, client.ErrInvalidRequest)
+	assert.Equal(t, http.StatusCreated, rawCreate(t, polar, map[string]string{
+		"customer_id": cust.ID, "member_id": member.ID, "external_member_id": "mem_other"}))
 }
 
 // rawCreate posts body to polartest as any HTTP client could, and returns

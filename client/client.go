@@ -92,14 +92,22 @@ func New(opts ...Option) (*Client, error) {
 // client. It does nothing to an HTTP client given with WithHTTPClient, which
 // belongs to the caller.
 func (c *Client) CloseIdleConnections() {
-	if c.owned != nil {
+	if c != nil && c.owned != nil {
 		c.owned.CloseIdleConnections()
 	}
 }
 
+// notFromNew is the answer of a call on a Client that New did not make: a
+// zero Client, or a service struct built by hand. A fresh error each time,
+// so no caller can change another's.
+func notFromNew() error { return invalid("client", "not created with New") }
+
 // callSettings checks a call's context and returns the client's settings
 // with the call's options applied.
 func (c *Client) callSettings(ctx context.Context, opts []Option) (settings, error) {
+	if c == nil || c.base.httpClient == nil {
+		return settings{}, notFromNew()
+	}
 	if ctx == nil {
 		return settings{}, invalid("ctx", "is nil; use context.Background()")
 	}

@@ -31,11 +31,17 @@ func WithCooldown(enabled bool) Option {
 }
 
 // cooldowns holds, per credential and server, when a 429's Retry-After
-// ends. One table belongs to each Client; entries go once they have passed.
+// ends. One table belongs to each Client; entries go once they have
+// passed, when next looked up or in a sweep (see start).
 type cooldowns struct {
-	mu    sync.Mutex
-	until map[cooldownKey]time.Time
+	mu      sync.Mutex
+	until   map[cooldownKey]time.Time
+	sweepAt int // start sweeps out passed entries once the table is this big
 }
+
+// minSweep is the table size below which passed entries are left for end
+// to drop: sweeping a small table would cost more than it frees.
+const minSweep = 64
 
 // cooldownKey is a hash of the server URL and token, so the table holds no
 // token.
@@ -63,7 +69,11 @@ func (c *cooldowns) end(k cooldownKey, now time.Time) time.Time {
 	return until
 }
 
-// start makes the cooldown for k last at least until until.
+// start makes the cooldown for k last at least until until. Entries that
+// have passed go when the table has doubled since the last sweep, so a
+// service that meets 429s for many tokens (Introspect, one per session)
+// keeps a table no bigger than twice its live cooldowns, at a cost
+// amortised over the starts.
 func (c *cooldowns) start(k cooldownKey, until time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -73,4 +83,20 @@ func (c *cooldowns) start(k cooldownKey, until time.Time) {
 	if until.After(c.until[k]) {
 		c.until[k] = until
 	}
+	if len(c.until) >= max(c.sweepAt, minSweep) {
+		now := time.Now()
+		for key, end := range c.until {
+			if !end.After(now) {
+				delete(c.until, key)
+			}
+		}
+		c.sweepAt = 2 * len(c.until)
+	}
+}
+
+// size is the number of entries, for tests.
+func (c *cooldowns) size() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.until)
 }

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 
 	"github.com/polarsessions/polarsessions-go/gen"
@@ -128,6 +129,9 @@ func optional(s string) *string {
 // call's RetryPolicy: a retried Create may create more than one session for
 // the customer, which is harmless (see RetryPolicy).
 func (s *CustomerSessions) Create(ctx context.Context, req CreateCustomerSessionRequest, opts ...Option) (*CustomerSession, error) {
+	if s == nil {
+		return nil, notFromNew()
+	}
 	set, err := s.client.callSettings(ctx, opts)
 	if err != nil {
 		return nil, err
@@ -155,11 +159,30 @@ func (s *CustomerSessions) Create(ctx context.Context, req CreateCustomerSession
 			return s.client.tmpl.createRequest(server, raw)
 		},
 		complete: completeSession,
+		redact:   redactSession,
 	})
 	if err != nil {
 		return nil, err
 	}
 	return newCustomerSession(gs), nil
+}
+
+// redactSession removes what a server echoed into the fields of a session
+// that are not secrets by nature: all but Token and CustomerPortalURL.
+func redactSession(s *gen.CustomerSession, r redactor) {
+	s.ID, s.CustomerID = r.str(s.ID), r.str(s.CustomerID)
+	s.ReturnURL = r.strPtr(s.ReturnURL)
+	raw, err := s.Customer.MarshalJSON()
+	if err != nil || r.str(string(raw)) == string(raw) {
+		return // the usual case: nothing to redact
+	}
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return
+	}
+	if enc, err := json.Marshal(r.json(v)); err == nil {
+		_ = s.Customer.UnmarshalJSON(enc) // a union's UnmarshalJSON keeps the bytes
+	}
 }
 
 // completeSession refuses a decoded session that lacks what a caller needs

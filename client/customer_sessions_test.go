@@ -136,7 +136,7 @@ func TestCreateRefusesBadInputBeforeSending(t *testing.T) {
 		{"both customers", client.CreateCustomerSessionRequest{CustomerID: testCustomerID, ExternalCustomerID: "x"}, "customer_id", "not both"},
 		{"both members", client.CreateCustomerSessionRequest{CustomerID: testCustomerID, MemberID: testMemberID, ExternalMemberID: "m"}, "member_id", "not both"},
 		{"customer id not a uuid", client.CreateCustomerSessionRequest{CustomerID: "cus_123"}, "customer_id", "must be a UUID"},
-		{"customer id braces", client.CreateCustomerSessionRequest{CustomerID: "{" + testCustomerID + "}"}, "customer_id", "must be a UUID"},
+		{"customer id in parentheses", client.CreateCustomerSessionRequest{CustomerID: "(" + testCustomerID + ")"}, "customer_id", "must be a UUID"},
 		{"customer id bad hex", client.CreateCustomerSessionRequest{CustomerID: "992fae2a-2a17-4b7a-8d9e-e287cf90131g"}, "customer_id", "must be a UUID"},
 		{"member id not a uuid", client.CreateCustomerSessionRequest{CustomerID: testCustomerID, MemberID: "mem"}, "member_id", "must be a UUID"},
 		{"blank external id", client.CreateCustomerSessionRequest{ExternalCustomerID: "  "}, "external_customer_id", "is blank"},
@@ -257,10 +257,10 @@ func TestCreateNilContext(t *testing.T) {
 func TestCreateConcurrentPerCallTokens(t *testing.T) {
 	ts := newTestServer(t)
 	ts.Mux.HandleFunc("POST "+createPath, func(w http.ResponseWriter, r *http.Request) {
-		// Echo the token into the session ID so each caller can check it
-		// got its own request's answer.
+		// Echo the token's secret into the session ID so each caller can
+		// check it got its own request's answer.
 		body := strings.Replace(string(fixtures.CustomerSessionIndividual()),
-			"5f0c3b4e-8a7d-4f1e-9c2b-1a2b3c4d5e6f", strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "), 1)
+			"5f0c3b4e-8a7d-4f1e-9c2b-1a2b3c4d5e6f", strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer polar_oat_"), 1)
 		respond(w, 201, []byte(body))
 	})
 	c := newClient(t, ts)
@@ -272,7 +272,7 @@ func TestCreateConcurrentPerCallTokens(t *testing.T) {
 			s, err := c.CustomerSessions.Create(context.Background(),
 				client.CreateCustomerSessionRequest{CustomerID: testCustomerID}, client.WithAccessToken(tok))
 			if assert.NoError(t, err) {
-				assert.Equal(t, tok, s.ID)
+				assert.Equal(t, "caller"+strconv.Itoa(i), s.ID)
 			}
 		})
 	}

@@ -17,10 +17,9 @@ const maxCooldown = 24 * time.Hour
 // earlier 429 started (see WithCooldown), and after the rate limiter (see
 // WithRateLimiter).
 type gate struct {
-	s         *settings
-	p         RetryPolicy
-	opID      string
-	cooldowns *cooldowns // nil when the cooldown is off for the call
+	x         *exchange
+	limiter   RateLimiter // nil: none
+	cooldowns *cooldowns  // nil when the cooldown is off for the call
 	key       cooldownKey
 }
 
@@ -33,11 +32,18 @@ func (g gate) pass(ctx context.Context, sent int, last error, covered time.Time)
 	if err := g.coolDown(ctx, sent, last, covered); err != nil {
 		return err
 	}
-	if g.s.limiter == nil {
+	if g.limiter == nil {
 		return nil
 	}
-	if err := g.s.limiter.Wait(ctx); err != nil {
-		return g.wrap(redactErr(err), "from the rate limiter", last)
+	if err := g.limiter.Wait(ctx); err != nil {
+		// No request was made for this attempt: like a connection that
+		// could not be had, a *TransportError, not retried.
+		tErr := &TransportError{Operation: g.x.opID, Class: "rate_limiter", Attempts: sent,
+			Err: g.x.red.err(err)}
+		if last != nil {
+			return fmt.Errorf("%w; last failure: %w", tErr, last)
+		}
+		return tErr
 	}
 	// A 429 may have come in while the limiter held this attempt.
 	return g.coolDown(ctx, sent, last, covered)
@@ -57,10 +63,10 @@ func (g gate) coolDown(ctx context.Context, sent int, last error, covered time.T
 	}
 	left := end.Sub(now)
 	deadline, ok := ctx.Deadline()
-	if left > g.p.MaxInterval || ok && now.Add(left).After(deadline) {
+	if left > g.x.p.MaxInterval || ok && now.Add(left).After(deadline) {
 		g.log(ctx, "polar: not sent: rate-limit cooldown", left)
 		return &APIError{
-			Operation:     g.opID,
+			Operation:     g.x.opID,
 			StatusCode:    http.StatusTooManyRequests,
 			Detail:        "not sent: the client is waiting out the Retry-After of an earlier 429 for this token",
 			RetryAfter:    left,
@@ -69,8 +75,11 @@ func (g gate) coolDown(ctx context.Context, sent int, last error, covered time.T
 		}
 	}
 	g.log(ctx, "polar: waiting out a rate-limit cooldown", left)
-	if err := g.p.Wait(ctx, left); err != nil {
-		return g.wrap(err, "while waiting out a rate-limit cooldown", last)
+	if err := g.x.p.Wait(ctx, left); err != nil {
+		if last != nil {
+			return fmt.Errorf("polar: %s: %w while waiting out a rate-limit cooldown; last failure: %w", g.x.opID, err, last)
+		}
+		return fmt.Errorf("polar: %s: %w while waiting out a rate-limit cooldown", g.x.opID, err)
 	}
 	return nil
 }
@@ -87,17 +96,8 @@ func (g gate) note(err error) {
 	}
 }
 
-// wrap is the error that ends a call at the gate: err, and the last
-// failure when there was one, both visible to errors.Is and errors.As.
-func (g gate) wrap(err error, what string, last error) error {
-	if last != nil {
-		return fmt.Errorf("polar: %s: %w %s; last failure: %w", g.opID, err, what, last)
-	}
-	return fmt.Errorf("polar: %s: %w %s", g.opID, err, what)
-}
-
 func (g gate) log(ctx context.Context, msg string, left time.Duration) {
-	if g.s.logger != nil {
-		g.s.logger.LogAttrs(ctx, slog.LevelInfo, msg, slog.String("operation", g.opID), slog.Duration("wait", left))
+	if g.x.logger != nil {
+		g.x.logger.LogAttrs(ctx, slog.LevelInfo, msg, slog.String("operation", g.x.opID), slog.Duration("wait", left))
 	}
 }

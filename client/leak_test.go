@@ -10,7 +10,9 @@ import (
 	"go/parser"
 	"go/token"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -65,6 +67,35 @@ var echoes = []struct {
 			http.Redirect(w, r, r.URL.Path+"?token="+bearer, http.StatusFound)
 		}
 	}},
+	{"redirect loop with the token percent-encoded", func(bearer string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, r.URL.Path+"?t="+strings.ReplaceAll(bearer, "_", "%5F"), http.StatusFound)
+		}
+	}},
+	{"re-cased, escaped and bare tokens, and a token as a header name", func(bearer string) http.HandlerFunc {
+		return func(w http.ResponseWriter, _ *http.Request) {
+			secret := bearer[len("polar_oat_"):]
+			w.Header().Set(bearer, "echo")
+			w.Header().Set("X-Bare", secret)
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprintf(w, `{"error":"%s","detail":"polar\u005foat\u005f%s and \u0070olar_oat_%s and %s"}`,
+				strings.ToUpper(bearer), secret, secret, strings.ToLower(secret))
+		}
+	}},
+	{"success echoing the token into every field", func(bearer string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet {
+				respond(w, 200, []byte(`{"expires_at":"2026-11-21T11:00:00Z","return_url":"https://example.com/?t=`+bearer+`"}`))
+				return
+			}
+			body := string(fixtures.CustomerSessionIndividual())
+			body = strings.Replace(body, `"id": "5f0c3b4e-8a7d-4f1e-9c2b-1a2b3c4d5e6f"`, `"id": "`+bearer+`"`, 1)
+			body = strings.Replace(body, `"return_url": "https://example.com/account"`, `"return_url": "https://example.com/?t=`+bearer+`"`, 1)
+			body = strings.Replace(body, `"name": "Jane Doe"`, `"name": "`+bearer+`"`, 1)
+			respond(w, 201, []byte(body))
+		}
+	}},
 	{"success", func(string) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
 			if r.Method == http.MethodPost {
@@ -75,6 +106,45 @@ var echoes = []struct {
 		}
 	}},
 }
+
+// Middleware, rate limiters and the server URL are the caller's, but what
+// they bring into a call's error or log is redacted all the same.
+func TestNoSecretFromMiddlewareLimiterOrServerURL(t *testing.T) {
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc(prefix+"/gw/"+testAccessToken+"/v1/customer-sessions/", createdOK)
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c := newClient(t, ts, client.WithLogger(logger), client.WithServerURL(ts.BaseURL()+"/gw/"+testAccessToken))
+	ctx := context.Background()
+	req := client.CreateCustomerSessionRequest{CustomerID: testCustomerID}
+
+	_, err := c.CustomerSessions.Create(ctx, req)
+	require.NoError(t, err)
+	failing := func(r *http.Request, _ client.MiddlewareNext) (*http.Response, error) {
+		return nil, fmt.Errorf("refused %s", r.Header.Get("Authorization"))
+	}
+	_, err = c.CustomerSessions.Create(ctx, req, client.WithMiddleware(failing))
+	outputs := printedError(err)
+	echoing := func(r *http.Request, _ client.MiddlewareNext) (*http.Response, error) {
+		resp := canned(http.StatusServiceUnavailable, "down: "+r.Header.Get("Authorization"))
+		resp.Header.Set(testAccessToken, "x")
+		return resp, nil
+	}
+	_, err = c.CustomerSessions.Create(ctx, req, client.WithMiddleware(echoing))
+	outputs = append(outputs, printedError(err)...)
+	_, err = c.CustomerSessions.Create(ctx, req, client.WithRateLimiter(limiterFunc(func(context.Context) error {
+		return errors.New("no budget for " + testAccessToken)
+	})))
+	require.Error(t, err)
+	outputs = append(outputs, printedError(err)...)
+	outputs = append(outputs, logs.String())
+	require.Contains(t, logs.String(), "polar: request")
+	assertNoSecret(t, outputs)
+}
+
+type limiterFunc func(context.Context) error
+
+func (f limiterFunc) Wait(ctx context.Context) error { return f(ctx) }
 
 func TestNoPrintedFormShowsASecret(t *testing.T) {
 	for _, echo := range echoes {
@@ -101,6 +171,12 @@ func TestNoPrintedFormShowsASecret(t *testing.T) {
 
 			require.NotEmpty(t, ts.Requests())
 			assertNoSecret(t, outputs)
+			if sess != nil && echo.name == "success echoing the token into every field" {
+				person, ok := sess.Individual()
+				require.True(t, ok)
+				assert.Equal(t, "polar_oat_[redacted]", *person.Name, "the customer union is redacted too")
+				assert.Equal(t, "polar_oat_[redacted]", sess.ID)
+			}
 		})
 	}
 }
@@ -132,7 +208,10 @@ func printedError(err error) []string {
 	var vErr *client.ValidationError
 	var tErr *client.TransportError
 	var inErr *client.InputError
-	for _, target := range []any{&apiErr, &vErr, &tErr, &inErr} {
+	var urlErr *url.Error
+	var parseErr *time.ParseError
+	var netErr net.Error
+	for _, target := range []any{&apiErr, &vErr, &tErr, &inErr, &urlErr, &parseErr, &netErr} {
 		if errors.As(err, target) {
 			out = append(out, printedValue(reflect.ValueOf(target).Elem().Interface(), 0)...)
 		}

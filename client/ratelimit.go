@@ -11,8 +11,10 @@ type RateLimiter interface {
 }
 
 // WithRateLimiter calls l.Wait before every attempt, retries included. An
-// error from Wait ends the call before anything is sent; the call's error
-// wraps it (errors.Is finds it) and the last failure, if any. nil, per
+// error from Wait ends the call before that attempt is sent: the call
+// returns a *TransportError with Class "rate_limiter" whose Err is Wait's
+// error (errors.Is finds what it matches), wrapped with the last failure
+// when an earlier attempt had failed. nil, per
 // call, lifts the client's limiter for that call; a nil pointer wrapped in
 // the interface is refused.
 //

@@ -70,7 +70,11 @@ func TestRefusingRateLimiterSendsNothing(t *testing.T) {
 
 	_, err = c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{ExternalCustomerID: "usr_1"})
 	require.ErrorIs(t, err, errBudgetSpent)
-	assert.Equal(t, "polar: customer-sessions:create: budget spent from the rate limiter", err.Error())
+	assert.Equal(t, "polar: customer-sessions:create: rate_limiter: budget spent", err.Error())
+	var tErr *client.TransportError
+	require.ErrorAs(t, err, &tErr, "a typed error, like a connection that could not be had")
+	assert.Equal(t, "rate_limiter", tErr.Class)
+	assert.Zero(t, tErr.Attempts)
 	assert.Empty(t, polar.Requests(), "nothing may be sent")
 
 	// Refused before a retry: both the limiter's error and the last failure

@@ -33,7 +33,9 @@ type RetryPolicy struct {
 	MaxAttempts int
 	// InitialInterval is the backoff before the first retry.
 	InitialInterval time.Duration
-	// MaxInterval caps any single wait, Retry-After included.
+	// MaxInterval caps any single backoff wait. A Retry-After (or a
+	// cooldown) longer than it is not waited at all: the call returns the
+	// 429 at once, RetryAfter set, for the caller to decide.
 	MaxInterval time.Duration
 	// Multiplier is the backoff growth per attempt; at least 1.
 	Multiplier float64

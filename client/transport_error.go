@@ -3,16 +3,22 @@ package client
 import "fmt"
 
 // TransportError is a call that got no usable HTTP response: the connection
-// failed, reset or timed out, or a response's body could not be read to its
-// end. Err is the underlying error (a *url.Error, net.Error, context error,
-// …) with any secret in its message redacted; errors.Is and errors.As see
-// through it, so errors.Is(err, context.DeadlineExceeded) works. Its
+// failed, reset or timed out, a response's body could not be read to its
+// end, or the rate limiter (WithRateLimiter) refused the attempt. Err is the
+// underlying error with any secret in its message redacted. errors.Is sees
+// through it to what the underlying error matches (context.Canceled and
+// context.DeadlineExceeded when the caller's context ended, syscall errors,
+// io.EOF), and errors.As finds a net.Error; the underlying *url.Error and
+// the like are not exposed, as they may hold what a server echoed. An
+// attempt abandoned after RetryPolicy.AttemptTimeout has Class "timeout" and
+// does not match context.DeadlineExceeded, which is the caller's. Its
 // methods work on the zero value and on a nil pointer.
 type TransportError struct {
 	Operation string
 	// Class is the failure kind used for retry decisions and logs:
-	// "connection_refused", "connection_reset", "eof", "timeout", "tls",
-	// "dns", "canceled", "deadline" or "other".
+	// "connection_refused", "connection_reset", "eof", "timeout" (an
+	// attempt timed out), "tls", "dns", "canceled" and "deadline" (the
+	// caller's context ended), "rate_limiter" or "other".
 	Class    string
 	Attempts int
 	Err      error

@@ -66,3 +66,21 @@ func TestErrorTypesZeroValues(t *testing.T) {
 	assert.False(t, errors.As(&client.ValidationError{}, &apiErr))
 	assert.Equal(t, "", (&client.APIError{}).Hint())
 }
+
+// A Client or service struct not made by New answers with an error, not a
+// panic.
+func TestZeroClientAndServices(t *testing.T) {
+	ctx := context.Background()
+	req := client.CreateCustomerSessionRequest{CustomerID: "992fae2a-2a17-4b7a-8d9e-e287cf90131b"}
+	assert.NotPanics(t, func() {
+		_, err := (&client.Client{}).CustomerSessions.Create(ctx, req)
+		assert.ErrorIs(t, err, client.ErrInvalidRequest)
+		_, err = (&client.CustomerSessions{}).Create(ctx, req)
+		assert.ErrorIs(t, err, client.ErrInvalidRequest)
+		_, err = (&client.CustomerPortalCustomerSession{}).Introspect(ctx, "polar_cst_x")
+		assert.ErrorIs(t, err, client.ErrInvalidRequest)
+		assert.EqualError(t, err, "polar: invalid request: client: not created with New")
+		(*client.Client)(nil).CloseIdleConnections()
+		(&client.Client{}).CloseIdleConnections()
+	})
+}

@@ -147,9 +147,14 @@ func TestCreateAcceptsOptionalMembersAndAnyUUIDForm(t *testing.T) {
 	assert.Contains(t, decodeJSON(t, resp.body)["customer_portal_url"], "&email=customer-", "null members: the owner")
 
 	simple := strings.ReplaceAll(cust.ID, "-", "")
-	resp = create(t, c, srv, `{"customer_id": "urn:uuid:`+simple+`", "member_id": "`+strings.ToUpper(member.ID)+`"}`)
+	resp = create(t, c, srv, `{"customer_id": "`+simple+`", "member_id": "{`+strings.ToUpper(member.ID)+`}"}`)
 	require.Equal(t, http.StatusCreated, resp.status, "body: %s", resp.body)
 	assert.Contains(t, decodeJSON(t, resp.body)["customer_portal_url"], "&email=second%40example.com")
+
+	resp = create(t, c, srv, `{"customer_id": "urn:uuid:`+cust.ID+`"}`)
+	require.Equal(t, http.StatusCreated, resp.status, "body: %s", resp.body)
+	resp = create(t, c, srv, `{"customer_id": "urn:uuid:`+simple+`"}`)
+	assert.Equal(t, http.StatusUnprocessableEntity, resp.status, "urn:uuid: takes the hyphenated form only")
 }
 
 // A return URL that is not a valid URI is accepted and kept percent-encoded,
@@ -341,9 +346,10 @@ func TestCreateValidation(t *testing.T) {
 			wantFirst: true,
 		},
 		{
-			name:      "member id with a short group",
-			body:      `{"customer_id":"` + cust.ID + `","member_id":"3f2e1d0c-9b8a-4765-843-10fedcba9876"}`,
-			want:      `{"loc":["body","CustomerSessionCustomerIDCreate","member_id"],"msg":"Input should be a valid UUID, invalid group length in group 4: expected 4, found 3","type":"uuid_parsing","input":"3f2e1d0c-9b8a-4765-843-10fedcba9876","ctx":{"error":"invalid group length in group 4: expected 4, found 3"}}`,
+			name: "member id with a short group",
+			body: `{"customer_id":"` + cust.ID + `","member_id":"3f2e1d0c-9b8a-4765-843-10fedcba9876"}`,
+			// The uuid crate numbers groups from 0.
+			want:      `{"loc":["body","CustomerSessionCustomerIDCreate","member_id"],"msg":"Input should be a valid UUID, invalid group length in group 3: expected 4, found 3","type":"uuid_parsing","input":"3f2e1d0c-9b8a-4765-843-10fedcba9876","ctx":{"error":"invalid group length in group 3: expected 4, found 3"}}`,
 			wantFirst: true,
 		},
 		{

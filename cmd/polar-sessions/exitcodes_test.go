@@ -225,3 +225,26 @@ func TestTimeoutExits3(t *testing.T) {
 func cmd(args ...string) func(*fake) []string {
 	return func(*fake) []string { return args }
 }
+
+// A token typed where it does not belong is never echoed.
+func TestUsageErrorsNeverEchoATokenArgument(t *testing.T) {
+	t.Parallel()
+	const tok = "polar_cst_REVIEWsecretTOKEN0123456789abcdefghij"
+	for _, args := range [][]string{
+		{"introspect", tok},
+		{tok},
+		{"help", tok},
+		{"introspect", "--output", tok},
+		{"--server", "polar_oat_REVIEWsecretTOKEN0123456789abcdefghij", "introspect"},
+		{"--timeout", tok, "introspect"},
+		{"--retries", tok, "introspect"},
+		{"introspect", "--" + tok},
+	} {
+		r := runTool(t, nil, args...)
+		assert.Equal(t, exitUsage, r.code, "%v", args)
+		assert.NotContains(t, r.stderr, "REVIEWsecret", "%v", args)
+		assert.Contains(t, r.stderr, "[redacted]", "%v", args)
+	}
+	r := runTool(t, nil, "introspect", tok)
+	assert.Contains(t, r.stderr, "unexpected argument \"polar_cst_[redacted]\"; a session token goes in --token or POLAR_CUSTOMER_SESSION")
+}

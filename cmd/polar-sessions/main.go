@@ -40,8 +40,10 @@ import (
 	"os"
 	"os/signal"
 	"regexp"
+	"strings"
 
 	"github.com/polarsessions/polarsessions-go/client"
+	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 func main() {
@@ -97,7 +99,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		return exitOK
 	}
 	if fs.NArg() > 0 {
-		return c.usageError(name, "unexpected argument %q", fs.Arg(0))
+		return c.usageError(name, "unexpected argument %q%s", fs.Arg(0), tokenHint(fs.Arg(0)))
 	}
 	return cmd.run(ctx, c)
 }
@@ -134,14 +136,26 @@ func (c *cli) parse(fs *flag.FlagSet, args []string, cmd string, usage func() st
 }
 
 // usageError reports a usage problem in one line that says where the help
-// is, and returns the usage exit code.
+// is, and returns the usage exit code. The message may quote what the user
+// typed, which may be a token pasted in the wrong place: it is redacted.
 func (c *cli) usageError(cmd, format string, args ...any) int {
 	where := programName
 	if cmd != "" {
 		where += " " + cmd
 	}
-	fmt.Fprintf(c.stderr, "%s: %s (see %s --help)\n", where, fmt.Sprintf(format, args...), where)
+	fmt.Fprintf(c.stderr, "%s: %s (see %s --help)\n", where, rules.Redact(fmt.Sprintf(format, args...)), where)
 	return exitUsage
+}
+
+// tokenHint says where a token given as an argument belongs, or "".
+func tokenHint(arg string) string {
+	switch lower := strings.ToLower(arg); {
+	case strings.HasPrefix(lower, rules.PrefixCustomerSession), strings.HasPrefix(lower, rules.PrefixMemberSession):
+		return "; a session token goes in --token or " + envSessionToken
+	case strings.HasPrefix(lower, rules.PrefixOrganizationToken):
+		return "; the access token is read from " + envAccessToken + " only"
+	}
+	return ""
 }
 
 // where is the prefix of every message: the program, and the command once
