@@ -36,8 +36,10 @@
 // tokens holding whitespace are refused before anything is sent. Base URLs
 // must be https (http only for loopback). No token or customer portal URL
 // appears in an error string, a log line, or a CustomerSession printed with
-// fmt or slog. Redirects that leave the API's origin lose the Authorization
-// header.
+// fmt or slog. With the client's own HTTP client (or one from
+// NewHTTPClient), redirects that leave the API's origin lose the
+// Authorization header; a doer given to WithHTTPClient applies its own
+// redirect policy.
 //
 // # Errors
 //
