@@ -12,7 +12,7 @@ BENCH_COUNT ?= 20
 BENCH_TIME  ?= 0.3s
 BENCH_OUT   ?= bench.txt
 
-.PHONY: all test lint vet fmt-check staticcheck unit gen-check generate spec spec-check fuzz bench demo clean
+.PHONY: all test lint vet fmt-check staticcheck unit gen-check generate spec spec-check fuzz bench demo api clean
 
 all: test
 
@@ -94,6 +94,12 @@ bench:
 	echo "100,000 calls for the heap check"; \
 	$(BIN)/benchmarks.test -test.run '^$$' -test.bench HeapFlat -test.benchtime 100000x -test.benchmem >> $(BENCH_OUT) || exit 1; \
 	$(GO) run ./internal/benchtable < $(BENCH_OUT)
+
+## api: rewrite the API snapshots in api/ after a deliberate change of the
+## exported API (make test fails until they match); commit them with a
+## CHANGELOG entry.
+api:
+	UPDATE_API=1 $(GO) test -count=1 -run TestAPISnapshot ./internal/apicheck
 
 ## demo: the library end to end against an in-process fake Polar server (no account, no network).
 demo:

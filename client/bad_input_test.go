@@ -84,7 +84,8 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 		{"negative backoff", nil, introspect("polar_cst_abc", client.WithRetryPolicy(client.RetryPolicy{InitialInterval: -time.Millisecond})), "InitialInterval is negative"},
 		{"negative cap", nil, create(ok, client.WithRetryPolicy(client.RetryPolicy{MaxInterval: -time.Second})), "MaxInterval is negative"},
 		{"shrinking multiplier", nil, create(ok, client.WithRetryPolicy(client.RetryPolicy{Multiplier: 0.5})), "Multiplier must be at least 1"},
-		{"negative attempt timeout", nil, create(ok, client.WithRetryPolicy(client.RetryPolicy{AttemptTimeout: -1})), "AttemptTimeout is negative"},
+		{"nil middleware", nil, create(ok, client.WithMiddleware(nil)), "WithMiddleware: middleware 1 of 1 is nil"},
+		{"nil pointer rate limiter", nil, create(ok, client.WithRateLimiter((*refusingLimiter)(nil))), "WithRateLimiter: is a nil pointer"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -10,6 +10,19 @@ import (
 	"time"
 )
 
+// The operations' IDs, as APIError.Operation and TransportError.Operation
+// give them: the spec's operationId.
+const (
+	OperationCreate     = "customer-sessions:create"
+	OperationIntrospect = "customer_portal:customer-session:introspect"
+)
+
+// Short names inside the package.
+const (
+	opCreate     = OperationCreate
+	opIntrospect = OperationIntrospect
+)
+
 // operation describes one API endpoint to the shared call pipeline; T is
 // the generated model a success decodes into.
 type operation[T any] struct {
@@ -49,7 +62,7 @@ func call[T any](ctx context.Context, s *settings, op operation[T]) (*T, error) 
 		ctx, cancel = context.WithTimeout(ctx, s.timeout)
 		defer cancel()
 	}
-	body, status, attempts, err := send(ctx, s, op.id, req)
+	body, status, attempts, err := send(ctx, s, op.id, op.token, req)
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +73,7 @@ func call[T any](ctx context.Context, s *settings, op operation[T]) (*T, error) 
 	}
 	if err != nil {
 		return nil, &APIError{Operation: op.id, StatusCode: status, Attempts: attempts,
-			Err: fmt.Errorf("decoding response: %w", err)}
+			Err: redactErr(fmt.Errorf("decoding response: %w", err))}
 	}
 	return out, nil
 }
@@ -68,17 +81,27 @@ func call[T any](ctx context.Context, s *settings, op operation[T]) (*T, error) 
 // send makes attempts until one succeeds with a 2xx, one fails in a way not
 // worth retrying, the policy's attempts run out, or waiting would break the
 // policy or the context. It returns the successful body and status.
-func send(ctx context.Context, s *settings, opID string, req *http.Request) (body []byte, status, attempts int, err error) {
+func send(ctx context.Context, s *settings, opID, token string, req *http.Request) (body []byte, status, attempts int, err error) {
 	p := s.retry.withDefaults()
+	do := chain(s.httpClient, s.middleware)
+	g := gate{s: s, p: p, opID: opID}
+	if !s.noCooldown && s.cooldowns != nil {
+		g.cooldowns, g.key = s.cooldowns, newCooldownKey(s.serverURL, token)
+	}
+	var covered time.Time // the end of the call's last wait to retry
 	for attempts = 1; ; attempts++ {
+		if gateErr := g.pass(ctx, attempts-1, err, covered); gateErr != nil {
+			return nil, status, attempts - 1, gateErr
+		}
 		start := time.Now()
-		body, status, err = attempt(ctx, s, p, opID, req, attempts)
+		body, status, err = attempt(ctx, do, p, opID, req, attempts)
 		if s.logger != nil {
 			logAttempt(ctx, s.logger, req, attempts, status, err, time.Since(start))
 		}
 		if err == nil {
 			return body, status, attempts, nil
 		}
+		g.note(err)
 		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
 			// The context ended the attempt (say, mid-body): say so, and
 			// keep what the attempt got.
@@ -103,6 +126,7 @@ func send(ctx context.Context, s *settings, opID string, req *http.Request) (bod
 				slog.String("operation", opID), slog.Int("attempt", attempts),
 				slog.String("cause", cause), slog.Duration("wait", wait))
 		}
+		covered = time.Now().Add(wait)
 		if waitErr := p.Wait(ctx, wait); waitErr != nil {
 			// Both stay visible: errors.Is finds the context error,
 			// errors.As the last *APIError or *TransportError.
@@ -136,7 +160,7 @@ func retryDecision(err error) (retry bool, retryAfter time.Duration, cause strin
 // attempt's number. Failures are classified against callCtx, the call's
 // context: an attempt that hit its own AttemptTimeout is a "timeout" to
 // retry, one whose call is over is not.
-func attempt(callCtx context.Context, s *settings, p RetryPolicy, opID string, req *http.Request, n int) ([]byte, int, error) {
+func attempt(callCtx context.Context, do MiddlewareNext, p RetryPolicy, opID string, req *http.Request, n int) ([]byte, int, error) {
 	ctx := callCtx
 	if p.AttemptTimeout > 0 {
 		var cancel context.CancelFunc
@@ -145,7 +169,7 @@ func attempt(callCtx context.Context, s *settings, p RetryPolicy, opID string, r
 	}
 	transportErr := func(err error) *TransportError {
 		class, retry := classifyTransport(callCtx, err)
-		return &TransportError{Operation: opID, Class: class, Attempts: n, Err: err, retry: retry}
+		return &TransportError{Operation: opID, Class: class, Attempts: n, Err: redactErr(err), retry: retry}
 	}
 
 	// Every attempt gets its own copy of the headers, so a doer that edits
@@ -159,7 +183,7 @@ func attempt(callCtx context.Context, s *settings, p RetryPolicy, opID string, r
 		r.Body = b
 	}
 
-	resp, err := s.httpClient.Do(r)
+	resp, err := do(r)
 	if err == nil && resp == nil {
 		err = errors.New("HTTP client returned neither a response nor an error")
 	}
@@ -176,7 +200,7 @@ func attempt(callCtx context.Context, s *settings, p RetryPolicy, opID string, r
 		switch {
 		case errors.Is(err, ErrResponseTooLarge):
 			return nil, resp.StatusCode, &APIError{Operation: opID, StatusCode: resp.StatusCode,
-				Header: resp.Header, Attempts: n, Err: err}
+				Header: redactHeader(resp.Header), Attempts: n, Err: err}
 		case err != nil:
 			return nil, resp.StatusCode, transportErr(fmt.Errorf("reading %d response: %w", resp.StatusCode, err))
 		}

@@ -18,7 +18,7 @@ const (
 const DefaultAPIVersion = "2026-04"
 
 // Version is this library's version, sent in the User-Agent.
-const Version = "0.1.0"
+const Version = "0.2.0"
 
 // EnvAccessToken names the environment variable New reads the organization
 // access token from when no WithAccessToken option is given.
@@ -53,8 +53,10 @@ type CustomerPortalCustomerSession struct{ client *Client }
 // New returns a Client configured by opts. Without WithAccessToken, the
 // organization access token is read from the POLAR_ACCESS_TOKEN environment
 // variable (checked when Create uses it, so an Introspect-only client needs
-// none). Without WithHTTPClient, the client gets its own *http.Client with a
-// transport tuned for concurrent use; it never uses http.DefaultClient.
+// none). Without WithHTTPClient, the client gets its own *http.Client from
+// NewHTTPClient, with a transport tuned for concurrent use; it never uses
+// http.DefaultClient. To add tracing or metrics while keeping that client,
+// use WithMiddleware.
 func New(opts ...Option) (*Client, error) {
 	c := &Client{}
 	c.base = settings{
@@ -62,6 +64,7 @@ func New(opts ...Option) (*Client, error) {
 		retry:      DefaultRetryPolicy(),
 		userAgent:  defaultUserAgent(),
 		apiVersion: DefaultAPIVersion,
+		cooldowns:  &cooldowns{},
 	}
 	if err := c.base.apply(opts); err != nil {
 		return nil, err
@@ -72,7 +75,7 @@ func New(opts ...Option) (*Client, error) {
 		}
 	}
 	if c.base.httpClient == nil {
-		c.owned = newDefaultHTTPClient()
+		c.owned = NewHTTPClient()
 		c.base.httpClient = c.owned
 	}
 	tmpl, err := newTemplates(c.base.serverURL)

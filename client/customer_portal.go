@@ -29,7 +29,7 @@ func (s *CustomerPortalCustomerSession) Introspect(ctx context.Context, sessionT
 		return nil, err
 	}
 	return call(ctx, &set, operation[gen.CustomerCustomerSession]{
-		id:       "customer_portal:customer-session:introspect",
+		id:       opIntrospect,
 		token:    sessionToken,
 		build:    s.client.tmpl.introspectRequest,
 		complete: completeIntrospection,

@@ -134,7 +134,7 @@ func (s *CustomerSessions) Create(ctx context.Context, req CreateCustomerSession
 		return nil, err
 	}
 	gs, err := call(ctx, &set, operation[gen.CustomerSession]{
-		id:    "customer-sessions:create",
+		id:    opCreate,
 		token: set.accessToken,
 		build: func(server string) (*http.Request, error) {
 			// The union already holds its JSON; handing it over as is
@@ -150,7 +150,7 @@ func (s *CustomerSessions) Create(ctx context.Context, req CreateCustomerSession
 	if err != nil {
 		return nil, err
 	}
-	return &CustomerSession{CustomerSession: *gs}, nil
+	return newCustomerSession(gs), nil
 }
 
 // completeSession refuses a decoded session that lacks what a caller needs

@@ -109,7 +109,7 @@ func ExampleWithAccessToken() {
 	_, err = c.CustomerSessions.Create(ctx, req, client.WithAccessToken(polar.AccessToken()))
 	fmt.Println("per-call token:", err)
 	// Output:
-	// client token: true polar: customer-sessions:create: 403 Forbidden: insufficient_scope: The request requires higher privileges than provided by the access token.
+	// client token: true polar: customer-sessions:create: 403 Forbidden: insufficient_scope: The request requires higher privileges than provided by the access token. (hint: the access token needs the customer_sessions:write scope)
 	// per-call token: <nil>
 }
 

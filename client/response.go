@@ -120,8 +120,8 @@ func newAPIError(opID string, resp *http.Response, body []byte, attempts int) er
 	e := &APIError{
 		Operation:  opID,
 		StatusCode: resp.StatusCode,
-		Header:     resp.Header,
-		Body:       body,
+		Header:     redactHeader(resp.Header),
+		Body:       redactBytes(body),
 		Attempts:   attempts,
 	}
 	if v := resp.Header.Get("Retry-After"); v != "" {
@@ -146,7 +146,7 @@ func newAPIError(opID string, resp *http.Response, body []byte, attempts int) er
 	if resp.StatusCode == http.StatusUnprocessableEntity && json.Unmarshal(pe.Detail, &items) == nil {
 		v := &ValidationError{APIError: e, Errors: make([]FieldError, len(items))}
 		for i, it := range items {
-			v.Errors[i] = FieldError{Loc: normalizeLoc(it.Loc), Msg: redact(it.Msg), Type: it.Type, Input: it.Input}
+			v.Errors[i] = FieldError{Loc: normalizeLoc(it.Loc), Msg: redact(it.Msg), Type: redact(it.Type), Input: redactJSON(it.Input)}
 		}
 		return v
 	}

@@ -18,13 +18,15 @@ import (
 
 // startPolar runs polartest under a path prefix with a fake clock, and a
 // client for it whose retries record their waits instead of spending them.
+// The client's rate-limit cooldown runs on real time, so it is off here;
+// cooldown_test.go tests it on real time.
 func startPolar(t *testing.T, opts ...polartest.ServerOption) (*polartest.Server, *client.Client, *polartest.Clock) {
 	t.Helper()
 	clk := polartest.NewClock(time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC))
 	polar := polartest.NewServer(append([]polartest.ServerOption{polartest.WithClock(clk.Now), polartest.WithBasePath("/gateway/polar")}, opts...)...)
 	t.Cleanup(polar.Close)
 	c, err := client.New(client.WithServerURL(polar.URL()), client.WithAccessToken(polar.AccessToken()),
-		client.WithRetryPolicy(noWaitPolicy(nil)))
+		client.WithRetryPolicy(noWaitPolicy(nil)), client.WithCooldown(false))
 	require.NoError(t, err)
 	t.Cleanup(c.CloseIdleConnections)
 	return polar, c, clk
@@ -135,7 +137,8 @@ func TestRateLimitIsRiddenThrough(t *testing.T) {
 		clk.Advance(d) // the fake server's window moves on while we "wait"
 		return nil
 	}
-	c, err := client.New(client.WithServerURL(polar.URL()), client.WithAccessToken(polar.AccessToken()), client.WithRetryPolicy(p))
+	c, err := client.New(client.WithServerURL(polar.URL()), client.WithAccessToken(polar.AccessToken()), client.WithRetryPolicy(p),
+		client.WithCooldown(false))
 	require.NoError(t, err)
 	defer c.CloseIdleConnections()
 

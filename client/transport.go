@@ -29,8 +29,14 @@ const (
 	maxRedirects          = 10
 )
 
-// newDefaultHTTPClient builds the client's own *http.Client.
-func newDefaultHTTPClient() *http.Client {
+// NewHTTPClient returns a new *http.Client like the one New gives a Client
+// without WithHTTPClient: a transport tuned for many concurrent calls to one
+// host (64 connections, all of which may idle; HTTP/2 when offered), bounded
+// dial, TLS and response-header times, and a redirect policy that drops
+// Authorization when a redirect leaves the first request's origin. Wrap its
+// Transport (for tracing, say) and pass it to WithHTTPClient to keep all of
+// that; WithMiddleware is simpler when a per-attempt hook is enough.
+func NewHTTPClient() *http.Client {
 	t := &http.Transport{
 		Proxy: http.ProxyFromEnvironment,
 		DialContext: (&net.Dialer{

@@ -145,7 +145,7 @@ func (d *demo) typedErrors(ctx context.Context) error {
 	if !errors.As(err, &validation) {
 		return fmt.Errorf("demo: want a *client.ValidationError, got %v", err)
 	}
-	d.done("*client.ValidationError: %s; %s", headline(validation.APIError), strings.Join(fieldErrors(validation), "; "))
+	d.done("*client.ValidationError: %s; %s", clientMessage(validation.APIError), strings.Join(fieldErrors(validation), "; "))
 
 	d.step("introspecting a made-up session token")
 	_, err = d.api.CustomerPortal.CustomerSession.Introspect(ctx, demoBogusToken)
@@ -153,7 +153,7 @@ func (d *demo) typedErrors(ctx context.Context) error {
 	if !errors.Is(err, client.ErrUnauthorized) || !errors.As(err, &api) {
 		return fmt.Errorf("demo: want an error matching client.ErrUnauthorized, got %v", err)
 	}
-	d.done("errors.Is(err, client.ErrUnauthorized), Code %q: %s", api.Code, headline(api))
+	d.done("errors.Is(err, client.ErrUnauthorized), %d, Code %q\n    %s", api.StatusCode, api.Code, api.Hint())
 	return nil
 }
 

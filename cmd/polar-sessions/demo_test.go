@@ -29,8 +29,8 @@ func TestDemo(t *testing.T) {
 		`    log: level=INFO msg="polar: retrying" operation=customer-sessions:create attempt=2 cause="status 503"`,
 		"3 attempts in ",
 		"the server answered 429, 503, 201",
-		"✓ *client.ValidationError: 422 Unprocessable Entity (PolarRequestValidationError); external_customer_id: Customer does not exist.",
-		`✓ errors.Is(err, client.ErrUnauthorized), Code "invalid_token": 401 Unauthorized (invalid_token)`,
+		"✓ *client.ValidationError: customer-sessions:create: 422 Unprocessable Entity: PolarRequestValidationError; external_customer_id: Customer does not exist.",
+		"✓ errors.Is(err, client.ErrUnauthorized), 401, Code \"invalid_token\"\n    hint: the session is unknown, expired",
 		"✓ demo finished in ",
 	} {
 		assert.Contains(t, r.stdout, want)

@@ -39,6 +39,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
+
+	"github.com/polarsessions/polarsessions-go/client"
 )
 
 func main() {
@@ -54,6 +57,7 @@ func main() {
 type cli struct {
 	env            func(string) string
 	stdout, stderr io.Writer
+	command        string // the command being run, "" before one is chosen
 	globals
 }
 
@@ -65,6 +69,10 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	c.globals.register(fs)
 	if code, done := c.parse(fs, args, "", topUsage); done {
 		return code
+	}
+	if c.version {
+		fmt.Fprintln(stdout, programName, client.Version)
+		return exitOK
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprint(stderr, topUsage())
@@ -78,10 +86,15 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	if !ok {
 		return c.usageError("", "unknown command %q", name)
 	}
+	c.command = name
 	cmd := spec.new()
 	fs = spec.flagSet(&c.globals, cmd)
 	if code, done := c.parse(fs, rest, name, spec.usage); done {
 		return code
+	}
+	if c.version {
+		fmt.Fprintln(stdout, programName, client.Version)
+		return exitOK
 	}
 	if fs.NArg() > 0 {
 		return c.usageError(name, "unexpected argument %q", fs.Arg(0))
@@ -115,7 +128,7 @@ func (c *cli) parse(fs *flag.FlagSet, args []string, cmd string, usage func() st
 		fmt.Fprint(c.stdout, usage())
 		return exitOK, true
 	case err != nil:
-		return c.usageError(cmd, "%v", err), true
+		return c.usageError(cmd, "%s", doubleDash(err.Error())), true
 	}
 	return exitOK, false
 }
@@ -129,6 +142,25 @@ func (c *cli) usageError(cmd, format string, args ...any) int {
 	}
 	fmt.Fprintf(c.stderr, "%s: %s (see %s --help)\n", where, fmt.Sprintf(format, args...), where)
 	return exitUsage
+}
+
+// where is the prefix of every message: the program, and the command once
+// one is chosen, so usage errors and failures read alike.
+func (c *cli) where() string {
+	if c.command == "" {
+		return programName
+	}
+	return programName + " " + c.command
+}
+
+// longFlag finds a flag name of two letters or more written with one dash,
+// as the flag package writes it in its errors.
+var longFlag = regexp.MustCompile(`(^|\s)-([A-Za-z][A-Za-z0-9-]+)`)
+
+// doubleDash rewrites the flag package's "-retries" as "--retries", as this
+// tool's help writes long flags; "-v" keeps its single dash.
+func doubleDash(msg string) string {
+	return longFlag.ReplaceAllString(msg, "$1--$2")
 }
 
 // newFlagSet returns a FlagSet that reports nothing itself: parse prints
