@@ -40,7 +40,9 @@
 //     one): 500. Both are the application's mistakes, and the log says
 //     which.
 //   - Polar rate limits the create beyond what the client's retry policy
-//     waits out: 503 with Retry-After in whole seconds.
+//     waits out, or the client holds the create back because an earlier
+//     429 has not expired yet (client.WithCooldown): 503 with Retry-After
+//     in whole seconds, rounded up.
 //   - Any other failure of Polar or the network: 502.
 //   - The visit's own context ends first: 504 for a deadline, 503 when the
 //     visitor went away.

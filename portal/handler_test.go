@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -245,7 +246,8 @@ func TestMemberIDsPassedThrough(t *testing.T) {
 }
 
 func TestRateLimited(t *testing.T) {
-	e := setup(t, portal.Config{})
+	// Without the client's cooldown, so that every case reaches Polar.
+	e := setup(t, portal.Config{}, withClient(client.WithCooldown(false)))
 	e.srv.AddCustomer(polartest.Customer{ExternalID: "usr_1337"})
 	for _, tc := range []struct {
 		fault polartest.Fault
@@ -265,6 +267,26 @@ func TestRateLimited(t *testing.T) {
 		assert.Equal(t, "rate_limited", l["cause"])
 		assert.Equal(t, "WARN", l["level"])
 	}
+}
+
+// After a 429, the client's cooldown holds back the next creates with the
+// same token: they are answered 503 with the time left, and never reach
+// Polar.
+func TestRateLimitedCooldown(t *testing.T) {
+	e := setup(t, portal.Config{})
+	e.srv.AddCustomer(polartest.Customer{ExternalID: "usr_1337"})
+	e.srv.AddCustomer(polartest.Customer{ExternalID: "usr_1338"})
+	e.srv.Script(polartest.RouteCreate, polartest.RateLimited(90*time.Second))
+
+	a := e.visit(t, http.MethodGet, hdrUser, "usr_1337")
+	assertError(t, a, false, http.StatusServiceUnavailable, "unavailable")
+	assert.Equal(t, "90", a.header.Get("Retry-After"))
+	a = e.visit(t, http.MethodGet, hdrUser, "usr_1338", "Accept", "application/json")
+	assertError(t, a, true, http.StatusServiceUnavailable, "unavailable")
+	retryAfter, err := strconv.Atoi(a.header.Get("Retry-After"))
+	require.NoError(t, err)
+	assert.InDelta(t, 90, retryAfter, 5, "the time left of Polar's Retry-After")
+	assert.Len(t, e.creates(), 1, "the second visit did not reach Polar")
 }
 
 // With the client's retries on, a short rate limit is waited out, a long

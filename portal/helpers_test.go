@@ -77,6 +77,7 @@ type option func(*options)
 
 type options struct {
 	retry     client.RetryPolicy
+	client    []client.Option
 	server    []polartest.ServerOption
 	serverNow func(*polartest.Clock) func() time.Time
 	wrap      func(http.Handler) http.Handler
@@ -84,6 +85,11 @@ type options struct {
 
 // withRetry sets the client's retry policy; the default makes one attempt.
 func withRetry(p client.RetryPolicy) option { return func(o *options) { o.retry = p } }
+
+// withClient adds options to the client.
+func withClient(opts ...client.Option) option {
+	return func(o *options) { o.client = append(o.client, opts...) }
+}
 
 // withServer adds options to the fake Polar.
 func withServer(opts ...polartest.ServerOption) option {
@@ -119,8 +125,8 @@ func setup(t *testing.T, cfg portal.Config, opts ...option) *env {
 	t.Cleanup(e.srv.Close)
 
 	var err error
-	e.polar, err = client.New(client.WithServerURL(e.srv.URL()), client.WithAccessToken(e.srv.AccessToken()),
-		client.WithRetryPolicy(o.retry))
+	e.polar, err = client.New(append([]client.Option{client.WithServerURL(e.srv.URL()),
+		client.WithAccessToken(e.srv.AccessToken()), client.WithRetryPolicy(o.retry)}, o.client...)...)
 	require.NoError(t, err)
 	t.Cleanup(e.polar.CloseIdleConnections)
 
