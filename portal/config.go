@@ -61,8 +61,10 @@ type Config struct {
 	// security, and why it is off by default.
 	Reuse time.Duration
 
-	// Logger receives one line per failed visit (warn or error level) and
-	// one per successful visit (debug level). nil logs nothing.
+	// Logger receives one line per visit: at debug level for a success, an
+	// anonymous visitor or a wrong method, at warn or error level for a
+	// failure (see the package documentation). No line holds a token or a
+	// portal URL. nil logs nothing.
 	Logger *slog.Logger
 
 	// Now is the clock reuse decisions read; nil means time.Now. Tests

@@ -68,11 +68,12 @@
 //
 // What reuse means for security, and why it is off by default:
 //
-//   - Visits for the same customer (and member) get the same bearer token.
-//     That is only safe if Config.Customer maps two visitors to the same
-//     customer only when they are entitled to the same portal, which is
-//     also what happens without reuse, but a leaked link now serves every
-//     one of those visits until it is dropped.
+//   - Same customer, same bearer: every visit for one customer (and
+//     member, and return URL) gets the same session token until the
+//     session is dropped. Visitors that Config.Customer maps to the same
+//     customer see the same portal either way; with reuse they also hold
+//     the same credential, so a link one of them leaks (a screenshot, a
+//     shared browser's history) is the one the others are being sent to.
 //   - A reused link has less life left than a fresh one: at least Reuse,
 //     at most an hour. A long Reuse keeps links fresh but reuses little.
 //   - A session cannot be revoked by the handler: a kept session stays
