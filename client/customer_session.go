@@ -52,9 +52,11 @@ type CustomerSession struct {
 	// none was given.
 	ReturnURL *string `json:"return_url"`
 	// CustomerPortalURL opens the customer portal, signed in: it embeds the
-	// token and the member's or customer's email. Treat it as the token.
+	// token and an email, the member's for a member session, the
+	// customer's for a customer session. Treat it as the token.
 	CustomerPortalURL string `json:"customer_portal_url"`
-	// CustomerID is the ID of the session's customer.
+	// CustomerID is the ID of the session's customer (for a member
+	// session, the member's customer).
 	CustomerID string `json:"customer_id"`
 	// Customer is the session's customer, individual or team.
 	Customer Customer `json:"customer"`

@@ -18,9 +18,18 @@ type CreateCustomerSessionRequest struct {
 	// ExternalCustomerID is the customer's ID in your system.
 	ExternalCustomerID string
 	// MemberID is the Polar member ID (a version 4 UUID) to create the
-	// session for, for organizations with members. Optional.
+	// session for, in organizations with the member model. Polar looks the
+	// member up among that customer's members only: a member of another
+	// customer, or no such member, gets a *ValidationError on member_id,
+	// rules.MsgMemberNotFound. A team customer needs MemberID or
+	// ExternalMemberID; an individual without either gets a session for its
+	// owner member, which Polar creates from the customer (email, name,
+	// external ID) if it has none yet. Without the member model, member
+	// fields are ignored. Optional.
 	MemberID string
-	// ExternalMemberID is the member's ID in your system. Optional.
+	// ExternalMemberID is the member's ID in your system, looked up as
+	// MemberID is. Polar would use MemberID and ignore ExternalMemberID if
+	// both were sent, so the client refuses the pair. Optional.
 	ExternalMemberID string
 	// ReturnURL, when set, shows a back button in the customer portal. It
 	// must be an absolute http(s) URL. Characters a URI may not hold

@@ -33,12 +33,15 @@ func missing() *problem { return &problem{Type: "missing", Msg: "Field required"
 type check func(value any) (string, *problem)
 
 // createInput is a valid create body: the customer, by ID or external ID,
-// and the return URL. Member fields are accepted and ignored, as Polar does
-// for an organization without the member model.
+// the member, and the return URL; an optional field absent or null is nil.
+// The member fields are used only with the member model; without it, Polar
+// accepts and ignores them.
 type createInput struct {
-	idField   string // fieldCustomerID or fieldExternalCustomerID
-	id        string
-	returnURL *string
+	idField          string // fieldCustomerID or fieldExternalCustomerID
+	id               string
+	memberID         *string // canonical
+	externalMemberID *string
+	returnURL        *string
 }
 
 type createVariant struct {
@@ -101,8 +104,8 @@ func (v createVariant) validate(body any) (createInput, []gen.ValidationError) {
 	if id := field(v.idField, true, v.idCheck); id != nil {
 		in.id = *id
 	}
-	field(fieldMemberID, false, checkUUID4)
-	field(fieldExternalMemberID, false, checkString)
+	in.memberID = field(fieldMemberID, false, checkUUID4)
+	in.externalMemberID = field(fieldExternalMemberID, false, checkString)
 	in.returnURL = field(fieldReturnURL, false, checkHTTPURL)
 
 	for _, name := range slices.Sorted(maps.Keys(obj)) {
@@ -116,8 +119,12 @@ func (v createVariant) validate(body any) (createInput, []gen.ValidationError) {
 	return in, errs
 }
 
-// validationError places a problem; loc parts are strings or ints.
+// validationError places a problem; loc parts are strings or ints. A nil
+// input is sent as null: pydantic always reports the input.
 func validationError(p *problem, input any, loc ...any) gen.ValidationError {
+	if input == nil {
+		input = json.RawMessage("null")
+	}
 	items := make([]gen.ValidationError_Loc_Item, len(loc))
 	for i, part := range loc {
 		switch part := part.(type) {

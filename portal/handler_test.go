@@ -16,7 +16,6 @@ import (
 	"github.com/polarsessions/polarsessions-go/client"
 	"github.com/polarsessions/polarsessions-go/polartest"
 	"github.com/polarsessions/polarsessions-go/portal"
-	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 // assertSecureHeaders checks the headers every answer carries.
@@ -56,22 +55,28 @@ func validation422(field, msg string, input any) polartest.Fault {
 	return polartest.Status(http.StatusUnprocessableEntity).WithBody(body)
 }
 
+// Organizations with the member model get member sessions, older ones
+// customer sessions: the handler treats both alike.
 func TestRedirect(t *testing.T) {
-	e := setup(t, portal.Config{})
-	e.srv.AddCustomer(polartest.Customer{ExternalID: "usr_1337", Email: "jane@example.com"})
+	for _, members := range []bool{true, false} {
+		t.Run(fmt.Sprintf("members=%t", members), func(t *testing.T) {
+			e := setup(t, portal.Config{}, withServer(polartest.WithMemberModel(members)))
+			e.srv.AddCustomer(polartest.Customer{ExternalID: "usr_1337", Email: "jane@example.com"})
 
-	for _, method := range []string{http.MethodGet, http.MethodPost} {
-		a := e.visit(t, method, hdrUser, "usr_1337")
-		assert.Equal(t, http.StatusSeeOther, a.status, method)
-		assertSecureHeaders(t, a)
-		assert.True(t, strings.HasPrefix(a.location(), portalPrefix), a.location())
-		assert.Contains(t, a.location(), "email=jane%40example.com")
-		assert.Empty(t, a.body, "the URL is in Location only")
+			for _, method := range []string{http.MethodGet, http.MethodPost} {
+				a := e.visit(t, method, hdrUser, "usr_1337")
+				assert.Equal(t, http.StatusSeeOther, a.status, method)
+				assertSecureHeaders(t, a)
+				assert.True(t, strings.HasPrefix(a.location(), portalPrefix), a.location())
+				assert.Contains(t, a.location(), "email=jane%40example.com")
+				assert.Empty(t, a.body, "the URL is in Location only")
+			}
+			creates := e.creates()
+			require.Len(t, creates, 2, "without Reuse, every visit creates a session")
+			assert.JSONEq(t, `{"external_customer_id": "usr_1337", "return_url": "https://example.com/account"}`, string(creates[0].Body))
+			assert.Empty(t, e.failureLines(t))
+		})
 	}
-	creates := e.creates()
-	require.Len(t, creates, 2, "without Reuse, every visit creates a session")
-	assert.JSONEq(t, `{"external_customer_id": "usr_1337", "return_url": "https://example.com/account"}`, string(creates[0].Body))
-	assert.Empty(t, e.failureLines(t))
 }
 
 func TestJSON(t *testing.T) {
@@ -188,22 +193,31 @@ func TestUnknownCustomer(t *testing.T) {
 
 func TestUnknownMember(t *testing.T) {
 	e := setup(t, portal.Config{})
-	e.srv.AddCustomer(polartest.Customer{ExternalID: "acme", Type: polartest.CustomerTeam})
-	e.srv.Script(polartest.RouteCreate, validation422("external_member_id", rules.MsgMemberNotFound, "mbr_nobody"))
+	team := e.srv.AddCustomer(polartest.Customer{ExternalID: "acme", Type: polartest.CustomerTeam})
+	e.srv.AddMember(polartest.Member{CustomerID: team.ID, ExternalID: "mbr_jane", Email: "jane@acme.example"})
+	other := e.srv.AddCustomer(polartest.Customer{ExternalID: "globex", Type: polartest.CustomerTeam})
+	stranger := e.srv.AddMember(polartest.Member{CustomerID: other.ID, ExternalID: "mbr_hank"})
 
 	a := e.visit(t, http.MethodGet, hdrUser, "acme", hdrMember, "mbr_nobody", "Accept", "application/json")
 	assertError(t, a, true, http.StatusNotFound, "not_found")
+	// A member of another customer is no member of this one.
+	a = e.visit(t, http.MethodGet, hdrUser, "acme", hdrMemberID, stranger.ID)
+	assertError(t, a, false, http.StatusNotFound, "not_found")
+	assert.Len(t, e.creates(), 2)
+
 	lines := e.failureLines(t)
-	require.Len(t, lines, 1)
+	require.Len(t, lines, 2)
 	assert.Equal(t, "unknown_member", lines[0]["cause"])
 	assert.Equal(t, "mbr_nobody", lines[0]["external_member_id"])
+	assert.Equal(t, "unknown_member", lines[1]["cause"])
+	assert.Equal(t, stranger.ID, lines[1]["member_id"])
 }
 
 // A team customer without a member is the Customer func's mistake.
 func TestMemberRequired(t *testing.T) {
 	e := setup(t, portal.Config{})
-	e.srv.AddCustomer(polartest.Customer{ExternalID: "acme", Type: polartest.CustomerTeam})
-	e.srv.Script(polartest.RouteCreate, validation422("member_id", rules.MsgMemberRequired, nil))
+	team := e.srv.AddCustomer(polartest.Customer{ExternalID: "acme", Type: polartest.CustomerTeam})
+	e.srv.AddMember(polartest.Member{CustomerID: team.ID, ExternalID: "mbr_jane"})
 
 	a := e.visit(t, http.MethodGet, hdrUser, "acme")
 	assertError(t, a, false, http.StatusInternalServerError, "internal_error")
@@ -227,21 +241,26 @@ func TestOtherValidationError(t *testing.T) {
 	assert.Equal(t, "polar_refused", lines[0]["cause"])
 }
 
+// The member the Customer func names is the member Polar gets, by ID or by
+// external ID: the portal URL carries that member's email.
 func TestMemberIDsPassedThrough(t *testing.T) {
 	e := setup(t, portal.Config{})
 	team := e.srv.AddCustomer(polartest.Customer{ExternalID: "acme", Type: polartest.CustomerTeam})
-	const memberID = "5b0e8d7c-6a59-4f48-9e37-2d1c0b9a8f76"
+	jane := e.srv.AddMember(polartest.Member{CustomerID: team.ID, ExternalID: "mbr_jane", Email: "jane@acme.example"})
+	hank := e.srv.AddMember(polartest.Member{CustomerID: team.ID, Email: "hank@acme.example"})
 
-	a := e.visit(t, http.MethodGet, hdrUser, "acme", hdrMember, "mbr_jane")
+	a := e.visit(t, http.MethodGet, hdrUser, "acme", hdrMember, jane.ExternalID)
 	assert.Equal(t, http.StatusSeeOther, a.status, a.body)
-	a = e.visit(t, http.MethodGet, hdrCustomerID, team.ID, hdrMemberID, memberID, hdrSection, "team")
+	assert.Contains(t, a.location(), "email=jane%40acme.example")
+	a = e.visit(t, http.MethodGet, hdrCustomerID, team.ID, hdrMemberID, hank.ID, hdrSection, "team")
 	assert.Equal(t, http.StatusSeeOther, a.status, a.body)
+	assert.Contains(t, a.location(), "email=hank%40acme.example")
 
 	creates := e.creates()
 	require.Len(t, creates, 2)
 	assert.JSONEq(t, `{"external_customer_id": "acme", "external_member_id": "mbr_jane", "return_url": "https://example.com/account"}`,
 		string(creates[0].Body))
-	assert.JSONEq(t, fmt.Sprintf(`{"customer_id": %q, "member_id": %q, "return_url": "https://example.com/team"}`, team.ID, memberID),
+	assert.JSONEq(t, fmt.Sprintf(`{"customer_id": %q, "member_id": %q, "return_url": "https://example.com/team"}`, team.ID, hank.ID),
 		string(creates[1].Body))
 }
 

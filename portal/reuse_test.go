@@ -67,7 +67,9 @@ func TestReuseNoneAcrossCustomersMembersOrReturnURLs(t *testing.T) {
 	e := setup(t, portal.Config{Reuse: 45 * time.Minute})
 	e.srv.AddCustomer(polartest.Customer{ExternalID: "usr_1"})
 	e.srv.AddCustomer(polartest.Customer{ExternalID: "usr_2"})
-	e.srv.AddCustomer(polartest.Customer{ExternalID: "acme", Type: polartest.CustomerTeam})
+	team := e.srv.AddCustomer(polartest.Customer{ExternalID: "acme", Type: polartest.CustomerTeam})
+	e.srv.AddMember(polartest.Member{CustomerID: team.ID, ExternalID: "mbr_1"})
+	e.srv.AddMember(polartest.Member{CustomerID: team.ID, ExternalID: "mbr_2"})
 
 	visits := [][]string{
 		{hdrUser, "usr_1"},

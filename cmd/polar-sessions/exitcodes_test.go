@@ -150,7 +150,7 @@ func TestRefusalsExit1WithStatusAndCode(t *testing.T) {
 				return []string{"create", "--external-customer-id", externalID},
 					f.withEnv(envAccessToken, "polar_oat_unknownToken00000000000000000000000000")
 			},
-			want: "polar-sessions create: customer-sessions:create: 401 Unauthorized (hint: check the access token and that it is for this server; sandbox and production tokens differ)\n",
+			want: "polar-sessions create: customer-sessions:create: 401 Unauthorized: invalid_token: The access token provided is expired",
 		},
 		{
 			name: "access token without the scope",
