@@ -53,7 +53,7 @@ func (demoCmd) run(ctx context.Context, c *cli) int {
 	defer api.CloseIdleConnections()
 	d.api = api
 
-	for _, step := range []func(context.Context) error{d.createAndIntrospect, d.teamMember, d.retry, d.typedErrors} {
+	for _, step := range []func(context.Context) error{d.createAndIntrospect, d.teamMember, d.retry, d.typedErrors, d.portal} {
 		if err := step(ctx); err != nil {
 			return c.fail(err, nil)
 		}
