@@ -89,7 +89,7 @@ bench:
 	$(GO) test -c -o $(BIN)/benchmarks.test ./internal/benchmarks || exit 1; \
 	for i in $$(seq $(BENCH_COUNT)); do \
 		echo "run $$i of $(BENCH_COUNT)"; \
-		$(BIN)/benchmarks.test -test.run '^$$' -test.bench 'Create|Introspect|Oversized' -test.benchtime $(BENCH_TIME) -test.benchmem >> $(BENCH_OUT) || exit 1; \
+		$(BIN)/benchmarks.test -test.run '^$$' -test.bench 'Create|Introspect|Oversized|PortalVisit' -test.benchtime $(BENCH_TIME) -test.benchmem >> $(BENCH_OUT) || exit 1; \
 	done; \
 	echo "100,000 calls for the heap check"; \
 	$(BIN)/benchmarks.test -test.run '^$$' -test.bench HeapFlat -test.benchtime 100000x -test.benchmem >> $(BENCH_OUT) || exit 1; \
