@@ -84,6 +84,9 @@ func classifyValidation(vErr *client.ValidationError) outcome {
 }
 
 func apiAttrs(e *client.APIError) []slog.Attr {
+	if e == nil {
+		return nil
+	}
 	attrs := []slog.Attr{slog.Int("polar_status", e.StatusCode), slog.Int("attempts", e.Attempts)}
 	if e.RetryAfter > 0 {
 		attrs = append(attrs, slog.Duration("retry_after", e.RetryAfter))

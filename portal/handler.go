@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/polarsessions/polarsessions-go/client"
+	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 // sharedCreateTimeout bounds a create that visits share (with Reuse): it
@@ -117,7 +118,9 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, asJSON bool, o ou
 		attrs = append(attrs, slog.Bool("shared", true))
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("err", err.Error()))
+		// The client's errors hold no secret; the application's own (from
+		// Config.Customer) might, so they pass the same redaction.
+		attrs = append(attrs, slog.String("err", rules.Redact(err.Error())))
 	}
 	msg := "portal: visit failed"
 	if o.hint != "" {
