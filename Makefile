@@ -17,7 +17,7 @@ BENCH_TIME  ?= 0.3s
 BENCH_TLS_EVERY ?= 2
 BENCH_OUT   ?= bench.txt
 
-.PHONY: all test lint vet fmt-check staticcheck unit gen-check generate spec spec-check fuzz bench demo clean
+.PHONY: all test lint vet fmt-check staticcheck unit gen-check generate spec spec-check fuzz bench demo api clean
 
 all: test
 
@@ -94,7 +94,7 @@ bench:
 	$(GO) test -c -o $(BIN)/benchmarks.test ./internal/benchmarks || exit 1; \
 	for i in $$(seq $(BENCH_COUNT)); do \
 		echo "run $$i of $(BENCH_COUNT)"; \
-		$(BIN)/benchmarks.test -test.run '^$$' -test.bench 'Create|Introspect|Oversized|RetryCost' -test.skip '/./tls-' \
+		$(BIN)/benchmarks.test -test.run '^$$' -test.bench 'Create|Introspect|Oversized|RetryCost|PortalVisit' -test.skip '/./tls-' \
 			-test.benchtime $(BENCH_TIME) -test.benchmem >> $(BENCH_OUT) || exit 1; \
 		if [ $$(( (i - 1) % $(BENCH_TLS_EVERY) )) -eq 0 ]; then \
 			$(BIN)/benchmarks.test -test.run '^$$' -test.bench '(Create|Introspect|ColdStart)/./tls-' \
@@ -104,6 +104,12 @@ bench:
 	echo "100,000 calls for the heap check"; \
 	$(BIN)/benchmarks.test -test.run '^$$' -test.bench HeapFlat -test.benchtime 100000x -test.benchmem >> $(BENCH_OUT) || exit 1; \
 	$(GO) run ./internal/benchtable -commit "$$(git describe --always --dirty 2>/dev/null || echo unknown)" < $(BENCH_OUT)
+
+## api: rewrite the API snapshots in api/ after a deliberate change of the
+## exported API (make test fails until they match); commit them with a
+## CHANGELOG entry.
+api:
+	UPDATE_API=1 $(GO) test -count=1 -run TestAPISnapshot ./internal/apicheck
 
 ## demo: the library end to end against an in-process fake Polar server (no account, no network).
 demo:

@@ -62,13 +62,15 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 		{"neither customer ID", nil, create(client.CreateCustomerSessionRequest{}), "customer_id: one of CustomerID or ExternalCustomerID is required"},
 		{"both customer IDs", nil, create(client.CreateCustomerSessionRequest{CustomerID: cust.ID, ExternalCustomerID: "usr_1"}), "customer_id: set CustomerID or ExternalCustomerID, not both"},
 		{"both member IDs", nil, create(client.CreateCustomerSessionRequest{CustomerID: cust.ID, MemberID: cust.ID, ExternalMemberID: "m"}), "member_id: set MemberID or ExternalMemberID, not both"},
-		{"malformed customer UUID", nil, create(client.CreateCustomerSessionRequest{CustomerID: "992fae2a2a174b7a8d9ee287cf90131b"}), "customer_id: must be a UUID"},
+		{"malformed customer UUID", nil, create(client.CreateCustomerSessionRequest{CustomerID: "992fae2a2a174b7a8d9ee287cf90131"}), "customer_id: must be a UUID"},
+		{"customer UUID of version 1", nil, create(client.CreateCustomerSessionRequest{CustomerID: "a8098c1a-f86e-11da-bd1a-00112444be1e"}), "customer_id: must be a version 4 UUID"},
 		{"truncated customer UUID", nil, create(client.CreateCustomerSessionRequest{CustomerID: cust.ID[:35]}), "customer_id: must be a UUID"},
 		{"malformed member UUID", nil, create(client.CreateCustomerSessionRequest{CustomerID: cust.ID, MemberID: "member-1"}), "member_id: must be a UUID"},
 		// Return URLs.
 		{"relative return URL", nil, create(client.CreateCustomerSessionRequest{CustomerID: cust.ID, ReturnURL: "/account"}), "return_url: must be an absolute http(s) URL"},
 		{"non-http return URL", nil, create(client.CreateCustomerSessionRequest{CustomerID: cust.ID, ReturnURL: "mailto:jane@example.com"}), "return_url: must be an absolute http(s) URL"},
-		{"over-long return URL", nil, create(client.CreateCustomerSessionRequest{CustomerID: cust.ID, ReturnURL: longURL}), "return_url: is 2120 characters; Polar accepts at most 2083"},
+		{"over-long return URL", nil, create(client.CreateCustomerSessionRequest{CustomerID: cust.ID, ReturnURL: longURL}), "return_url: is 2120 bytes; Polar accepts at most 2083 bytes"},
+		{"return URL over 2083 bytes in fewer characters", nil, create(client.CreateCustomerSessionRequest{CustomerID: cust.ID, ReturnURL: "https://example.com/" + strings.Repeat("é", 1100)}), "return_url: is 6620 bytes once percent-encoded; Polar accepts at most 2083 bytes"},
 		// Base URLs.
 		{"base URL with a query", nil, create(ok, client.WithServerURL(polar.URL()+"?debug=1")), "server URL: must not contain a query"},
 		{"base URL with a fragment", nil, create(ok, client.WithServerURL(polar.URL()+"#x")), "server URL: must not contain a fragment"},
@@ -82,7 +84,8 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 		{"negative backoff", nil, introspect("polar_cst_abc", client.WithRetryPolicy(client.RetryPolicy{InitialInterval: -time.Millisecond})), "InitialInterval is negative"},
 		{"negative cap", nil, create(ok, client.WithRetryPolicy(client.RetryPolicy{MaxInterval: -time.Second})), "MaxInterval is negative"},
 		{"shrinking multiplier", nil, create(ok, client.WithRetryPolicy(client.RetryPolicy{Multiplier: 0.5})), "Multiplier must be at least 1"},
-		{"negative attempt timeout", nil, create(ok, client.WithRetryPolicy(client.RetryPolicy{AttemptTimeout: -1})), "AttemptTimeout is negative"},
+		{"nil middleware", nil, create(ok, client.WithMiddleware(nil)), "WithMiddleware: middleware 1 of 1 is nil"},
+		{"nil pointer rate limiter", nil, create(ok, client.WithRateLimiter((*refusingLimiter)(nil))), "WithRateLimiter: is a nil pointer"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

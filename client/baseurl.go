@@ -24,7 +24,7 @@ func normalizeBaseURL(raw string) (string, error) {
 		return "", invalid(field, "must be an absolute http(s) URL with a host")
 	case u.User != nil:
 		// Credentials in a URL end up in logs and error strings.
-		return "", invalid(field, "must not contain user info; use WithAccessToken")
+		return "", invalid(field, "must not contain user info: credentials in a URL end up in logs; pass the token separately")
 	case u.RawQuery != "" || u.ForceQuery:
 		return "", invalid(field, "must not contain a query")
 	case u.Fragment != "" || strings.Contains(raw, "#"):

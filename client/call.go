@@ -3,11 +3,22 @@ package client
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
-	"time"
+)
+
+// The operations' IDs, as APIError.Operation and TransportError.Operation
+// give them: the spec's operationId.
+const (
+	OperationCreate     = "customer-sessions:create"
+	OperationIntrospect = "customer_portal:customer-session:introspect"
+)
+
+// Short names inside the package.
+const (
+	opCreate     = OperationCreate
+	opIntrospect = OperationIntrospect
 )
 
 // operation describes one API endpoint to the shared call pipeline; T is
@@ -22,6 +33,20 @@ type operation[T any] struct {
 	// complete reports a decoded success that lacks a required field: JSON
 	// such as {} or null decodes without error into an empty model.
 	complete func(*T) error
+	// redact removes secrets a server echoed into a decoded success, in
+	// the fields that are not secrets by nature.
+	redact func(*T, redactor)
+}
+
+// exchange is what the attempts of one call share.
+type exchange struct {
+	opID   string
+	req    *http.Request // every attempt sends a clone
+	do     MiddlewareNext
+	p      RetryPolicy
+	red    redactor // for what the server sends back
+	logger *slog.Logger
+	gate   gate
 }
 
 // call runs op: it sets the headers, sends with retries, classifies the
@@ -49,7 +74,19 @@ func call[T any](ctx context.Context, s *settings, op operation[T]) (*T, error) 
 		ctx, cancel = context.WithTimeout(ctx, s.timeout)
 		defer cancel()
 	}
-	body, status, attempts, err := send(ctx, s, op.id, req)
+	x := &exchange{
+		opID:   op.id,
+		req:    req,
+		do:     chain(s.httpClient, s.middleware),
+		p:      s.retry.withDefaults(),
+		red:    newRedactor(op.token),
+		logger: s.logger,
+	}
+	x.gate = gate{x: x, limiter: s.limiter}
+	if !s.noCooldown && s.cooldowns != nil {
+		x.gate.cooldowns, x.gate.key = s.cooldowns, newCooldownKey(s.serverURL, op.token)
+	}
+	body, status, attempts, err := x.send(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -60,146 +97,8 @@ func call[T any](ctx context.Context, s *settings, op operation[T]) (*T, error) 
 	}
 	if err != nil {
 		return nil, &APIError{Operation: op.id, StatusCode: status, Attempts: attempts,
-			Err: fmt.Errorf("decoding response: %w", err)}
+			Err: x.red.err(fmt.Errorf("decoding response: %w", err))}
 	}
+	op.redact(out, x.red)
 	return out, nil
-}
-
-// send makes attempts until one succeeds with a 2xx, one fails in a way not
-// worth retrying, the policy's attempts run out, or waiting would break the
-// policy or the context. It returns the successful body and status.
-func send(ctx context.Context, s *settings, opID string, req *http.Request) (body []byte, status, attempts int, err error) {
-	p := s.retry.withDefaults()
-	for attempts = 1; ; attempts++ {
-		start := time.Now()
-		body, status, err = attempt(ctx, s, p, opID, req, attempts)
-		if s.logger != nil {
-			logAttempt(ctx, s.logger, req, attempts, status, err, time.Since(start))
-		}
-		if err == nil {
-			return body, status, attempts, nil
-		}
-		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
-			// The context ended the attempt (say, mid-body): say so, and
-			// keep what the attempt got.
-			return nil, status, attempts, fmt.Errorf("polar: %s: %w; last failure: %w", opID, ctxErr, err)
-		}
-
-		retry, retryAfter, cause := retryDecision(err)
-		if !retry || attempts >= p.MaxAttempts {
-			return nil, status, attempts, err
-		}
-		wait := retryAfter
-		if wait < 0 {
-			wait = p.backoff(attempts)
-		} else if wait > p.MaxInterval {
-			return nil, status, attempts, err
-		}
-		if deadline, ok := ctx.Deadline(); ok && time.Now().Add(wait).After(deadline) {
-			return nil, status, attempts, err
-		}
-		if s.logger != nil {
-			s.logger.LogAttrs(ctx, slog.LevelInfo, "polar: retrying",
-				slog.String("operation", opID), slog.Int("attempt", attempts),
-				slog.String("cause", cause), slog.Duration("wait", wait))
-		}
-		if waitErr := p.Wait(ctx, wait); waitErr != nil {
-			// Both stay visible: errors.Is finds the context error,
-			// errors.As the last *APIError or *TransportError.
-			return nil, status, attempts, fmt.Errorf("polar: %s: %w while waiting to retry: %w", opID, waitErr, err)
-		}
-	}
-}
-
-// retryDecision reads a failed attempt's error: whether to retry, the
-// server's Retry-After (-1 when absent), and a short cause for the log.
-// attempt returns only *APIError and *TransportError.
-func retryDecision(err error) (retry bool, retryAfter time.Duration, cause string) {
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		retryAfter = -1
-		if apiErr.hasRetryAfter {
-			retryAfter = apiErr.RetryAfter
-		}
-		return apiErr.Err == nil && retryableStatus(apiErr.StatusCode), retryAfter, fmt.Sprintf("status %d", apiErr.StatusCode)
-	}
-	var tErr *TransportError
-	if errors.As(err, &tErr) {
-		return tErr.retry, -1, tErr.Class
-	}
-	return false, -1, "other"
-}
-
-// attempt sends req once and reads the whole (bounded) response, so the
-// connection goes back to the pool before any wait. It returns the body of a
-// 2xx, or the failure as an *APIError or *TransportError carrying n, the
-// attempt's number. Failures are classified against callCtx, the call's
-// context: an attempt that hit its own AttemptTimeout is a "timeout" to
-// retry, one whose call is over is not.
-func attempt(callCtx context.Context, s *settings, p RetryPolicy, opID string, req *http.Request, n int) ([]byte, int, error) {
-	ctx := callCtx
-	if p.AttemptTimeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(callCtx, p.AttemptTimeout)
-		defer cancel()
-	}
-	transportErr := func(err error) *TransportError {
-		class, retry := classifyTransport(callCtx, err)
-		return &TransportError{Operation: opID, Class: class, Attempts: n, Err: err, retry: retry}
-	}
-
-	// Every attempt gets its own copy of the headers, so a doer that edits
-	// them cannot change what a retry sends; a retry gets a fresh body.
-	r := req.Clone(ctx)
-	if n > 1 && req.GetBody != nil {
-		b, err := req.GetBody()
-		if err != nil {
-			return nil, 0, transportErr(err)
-		}
-		r.Body = b
-	}
-
-	resp, err := s.httpClient.Do(r)
-	if err == nil && resp == nil {
-		err = errors.New("HTTP client returned neither a response nor an error")
-	}
-	if err != nil {
-		return nil, 0, transportErr(err)
-	}
-	if resp.Body == nil {
-		resp.Body = http.NoBody // a custom HTTPDoer may leave it nil; net/http never does
-	}
-	defer resp.Body.Close()
-
-	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
-		body, err := readBody(resp, maxSuccessBody)
-		switch {
-		case errors.Is(err, ErrResponseTooLarge):
-			return nil, resp.StatusCode, &APIError{Operation: opID, StatusCode: resp.StatusCode,
-				Header: resp.Header, Attempts: n, Err: err}
-		case err != nil:
-			return nil, resp.StatusCode, transportErr(fmt.Errorf("reading %d response: %w", resp.StatusCode, err))
-		}
-		return body, resp.StatusCode, nil
-	}
-	return nil, resp.StatusCode, newAPIError(opID, resp, readCapped(resp, maxErrorBody), n)
-}
-
-// logAttempt logs one attempt at debug level: never the URL's host, a
-// header, a body or an error string that could carry a secret.
-func logAttempt(ctx context.Context, l *slog.Logger, req *http.Request, n, status int, err error, took time.Duration) {
-	attrs := []slog.Attr{
-		slog.String("method", req.Method),
-		slog.String("path", req.URL.Path),
-		slog.Int("attempt", n),
-		slog.Duration("duration", took),
-	}
-	if status != 0 {
-		attrs = append(attrs, slog.Int("status", status))
-	}
-	var tErr *TransportError
-	if errors.As(err, &tErr) {
-		attrs = append(attrs, slog.String("error_class", tErr.Class))
-	}
-	l.LogAttrs(ctx, slog.LevelDebug, "polar: request", attrs...)
 }

@@ -18,7 +18,7 @@ const (
 const DefaultAPIVersion = "2026-04"
 
 // Version is this library's version, sent in the User-Agent.
-const Version = "0.1.0"
+const Version = "0.2.0"
 
 // EnvAccessToken names the environment variable New reads the organization
 // access token from when no WithAccessToken option is given.
@@ -53,8 +53,10 @@ type CustomerPortalCustomerSession struct{ client *Client }
 // New returns a Client configured by opts. Without WithAccessToken, the
 // organization access token is read from the POLAR_ACCESS_TOKEN environment
 // variable (checked when Create uses it, so an Introspect-only client needs
-// none). Without WithHTTPClient, the client gets its own *http.Client with a
-// transport tuned for concurrent use; it never uses http.DefaultClient.
+// none). Without WithHTTPClient, the client gets its own *http.Client from
+// NewHTTPClient, with a transport tuned for concurrent use; it never uses
+// http.DefaultClient. To add tracing or metrics while keeping that client,
+// use WithMiddleware.
 func New(opts ...Option) (*Client, error) {
 	c := &Client{}
 	c.base = settings{
@@ -62,6 +64,7 @@ func New(opts ...Option) (*Client, error) {
 		retry:      DefaultRetryPolicy(),
 		userAgent:  defaultUserAgent(),
 		apiVersion: DefaultAPIVersion,
+		cooldowns:  &cooldowns{},
 	}
 	if err := c.base.apply(opts); err != nil {
 		return nil, err
@@ -72,7 +75,7 @@ func New(opts ...Option) (*Client, error) {
 		}
 	}
 	if c.base.httpClient == nil {
-		c.owned = newDefaultHTTPClient()
+		c.owned = NewHTTPClient()
 		c.base.httpClient = c.owned
 	}
 	tmpl, err := newTemplates(c.base.serverURL)
@@ -89,14 +92,22 @@ func New(opts ...Option) (*Client, error) {
 // client. It does nothing to an HTTP client given with WithHTTPClient, which
 // belongs to the caller.
 func (c *Client) CloseIdleConnections() {
-	if c.owned != nil {
+	if c != nil && c.owned != nil {
 		c.owned.CloseIdleConnections()
 	}
 }
 
+// notFromNew is the answer of a call on a Client that New did not make: a
+// zero Client, or a service struct built by hand. A fresh error each time,
+// so no caller can change another's.
+func notFromNew() error { return invalid("client", "not created with New") }
+
 // callSettings checks a call's context and returns the client's settings
 // with the call's options applied.
 func (c *Client) callSettings(ctx context.Context, opts []Option) (settings, error) {
+	if c == nil || c.base.httpClient == nil {
+		return settings{}, notFromNew()
+	}
 	if ctx == nil {
 		return settings{}, invalid("ctx", "is nil; use context.Background()")
 	}

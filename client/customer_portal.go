@@ -21,6 +21,9 @@ type CustomerCustomerSession = gen.CustomerCustomerSession
 // organization or personal access token returns an error matching
 // ErrInvalidRequest and sends nothing.
 func (s *CustomerPortalCustomerSession) Introspect(ctx context.Context, sessionToken string, opts ...Option) (*CustomerCustomerSession, error) {
+	if s == nil {
+		return nil, notFromNew()
+	}
 	set, err := s.client.callSettings(ctx, opts)
 	if err != nil {
 		return nil, err
@@ -29,10 +32,13 @@ func (s *CustomerPortalCustomerSession) Introspect(ctx context.Context, sessionT
 		return nil, err
 	}
 	return call(ctx, &set, operation[gen.CustomerCustomerSession]{
-		id:       "customer_portal:customer-session:introspect",
+		id:       opIntrospect,
 		token:    sessionToken,
 		build:    s.client.tmpl.introspectRequest,
 		complete: completeIntrospection,
+		redact: func(s *gen.CustomerCustomerSession, r redactor) {
+			s.ReturnURL = r.strPtr(s.ReturnURL)
+		},
 	})
 }
 

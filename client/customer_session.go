@@ -20,16 +20,62 @@ type CustomerIndividual = gen.CustomerIndividual
 // CustomerTeam is a customer that is a team, with members.
 type CustomerTeam = gen.CustomerTeam
 
-// CustomerSession is a created customer session. Its fields are the
-// generated model's: Token (the secret, polar_cst_…), CustomerPortalURL (a
-// link into the portal that embeds the token), ExpiresAt, ReturnURL,
-// CustomerID and Customer, a union read with CustomerType, Individual and
+// Customer is a session's customer: a union of CustomerIndividual and
+// CustomerTeam, read with CustomerSession's CustomerType, Individual and
 // Team.
+type Customer = gen.Customer
+
+// CustomerSession is a created session, as Polar returned it. Organizations
+// with Polar's member model (every organization Polar creates today) get a
+// member session, whose Token starts with polar_mst_, for a member of the
+// customer: the member named in the request, or for an individual customer
+// its owner member. Organizations without it get a customer session,
+// polar_cst_…. Both work the same way: the portal URL opens the customer
+// portal, and Introspect accepts either token.
 //
 // Printing it with fmt or logging it with slog shows no token and no portal
-// URL; encoding/json writes every field, as Polar sent it.
+// URL; encoding/json writes every field, as Polar sent it, for code that
+// hands the session on. Its fields are its own, not an embedded generated
+// struct, so no part of it but Token and CustomerPortalURL holds a secret.
 type CustomerSession struct {
-	gen.CustomerSession
+	// ID is the session's ID.
+	ID         string     `json:"id"`
+	CreatedAt  time.Time  `json:"created_at"`
+	ModifiedAt *time.Time `json:"modified_at"`
+	// Token is the session's secret bearer token: polar_mst_… (member
+	// session) or polar_cst_… (customer session). Anyone holding it is in
+	// the customer's portal until ExpiresAt.
+	Token string `json:"token"`
+	// ExpiresAt is when the token stops working: an hour after creation.
+	ExpiresAt time.Time `json:"expires_at"`
+	// ReturnURL is the request's return URL as Polar stored it, nil when
+	// none was given.
+	ReturnURL *string `json:"return_url"`
+	// CustomerPortalURL opens the customer portal, signed in: it embeds the
+	// token and an email, the member's for a member session, the
+	// customer's for a customer session. Treat it as the token.
+	CustomerPortalURL string `json:"customer_portal_url"`
+	// CustomerID is the ID of the session's customer (for a member
+	// session, the member's customer).
+	CustomerID string `json:"customer_id"`
+	// Customer is the session's customer, individual or team.
+	Customer Customer `json:"customer"`
+}
+
+// newCustomerSession copies the generated model field by field; a test
+// fails when the generated model gains a field this type lacks.
+func newCustomerSession(g *gen.CustomerSession) *CustomerSession {
+	return &CustomerSession{
+		ID:                g.ID,
+		CreatedAt:         g.CreatedAt,
+		ModifiedAt:        g.ModifiedAt,
+		Token:             g.Token,
+		ExpiresAt:         g.ExpiresAt,
+		ReturnURL:         g.ReturnURL,
+		CustomerPortalURL: g.CustomerPortalURL,
+		CustomerID:        g.CustomerID,
+		Customer:          g.Customer,
+	}
 }
 
 // CustomerType is the customer's kind: CustomerTypeIndividual,

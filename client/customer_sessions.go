@@ -2,34 +2,43 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
-	"net/url"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/polarsessions/polarsessions-go/gen"
+	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 // CreateCustomerSessionRequest says whom to create a customer session for.
 // Exactly one of CustomerID and ExternalCustomerID is set; at most one of
 // MemberID and ExternalMemberID. Empty strings are unset.
 type CreateCustomerSessionRequest struct {
-	// CustomerID is Polar's customer ID, a UUID.
+	// CustomerID is Polar's customer ID, a version 4 UUID. Any form Polar
+	// accepts (upper case, 32 digits, "urn:uuid:") is sent canonical.
 	CustomerID string
 	// ExternalCustomerID is the customer's ID in your system.
 	ExternalCustomerID string
-	// MemberID is the Polar member ID (a UUID) to create the session for,
-	// for organizations with members. Optional.
+	// MemberID is the Polar member ID (a version 4 UUID) to create the
+	// session for, in organizations with the member model. Polar looks the
+	// member up among that customer's members only: a member of another
+	// customer, or no such member, gets a *ValidationError on member_id,
+	// rules.MsgMemberNotFound. A team customer needs MemberID or
+	// ExternalMemberID; an individual without either gets a session for its
+	// owner member, which Polar creates from the customer (email, name,
+	// external ID) if it has none yet. Without the member model, member
+	// fields are ignored. Optional.
 	MemberID string
-	// ExternalMemberID is the member's ID in your system. Optional.
+	// ExternalMemberID is the member's ID in your system, looked up as
+	// MemberID is. Polar would use MemberID and ignore ExternalMemberID if
+	// both were sent, so the client refuses the pair. Optional.
 	ExternalMemberID string
 	// ReturnURL, when set, shows a back button in the customer portal. It
-	// must be an absolute http(s) URL of at most 2083 characters.
+	// must be an absolute http(s) URL. Characters a URI may not hold
+	// (spaces, raw non-ASCII, "{", "|", …) are sent percent-encoded, as
+	// Polar would store them; the URL as sent may be at most 2083 bytes
+	// (rules.MaxReturnURLBytes: Polar counts bytes, not characters).
 	ReturnURL string
 }
-
-// maxReturnURL is the spec's maxLength for return_url.
-const maxReturnURL = 2083
 
 // body checks the request and converts it to the generated union, so that
 // nothing malformed is ever sent.
@@ -43,67 +52,62 @@ func (r CreateCustomerSessionRequest) body() (gen.CustomerSessionCreate, error) 
 	case r.MemberID != "" && r.ExternalMemberID != "":
 		return body, invalid("member_id", "set MemberID or ExternalMemberID, not both")
 	}
+	customerID, err := uuidField("customer_id", r.CustomerID)
+	if err != nil {
+		return body, err
+	}
+	memberID, err := uuidField("member_id", r.MemberID)
+	if err != nil {
+		return body, err
+	}
 	for _, f := range [...]struct{ name, value string }{
 		{"external_customer_id", r.ExternalCustomerID},
 		{"external_member_id", r.ExternalMemberID},
-		{"return_url", r.ReturnURL},
 	} {
-		if !utf8.ValidString(f.value) {
-			// JSON would replace the bad bytes and Polar would look up an
-			// ID nobody asked for.
-			return body, invalid(f.name, "is not valid UTF-8")
+		if f.value == "" {
+			continue
+		}
+		if err := rules.CheckExternalID(f.value); err != nil {
+			return body, invalid(f.name, "%s", err)
 		}
 	}
-	if r.CustomerID != "" && !isUUID(r.CustomerID) {
-		return body, invalid("customer_id", "must be a UUID such as 992fae2a-2a17-4b7a-8d9e-e287cf90131b")
-	}
-	if r.ExternalCustomerID != "" && strings.TrimSpace(r.ExternalCustomerID) == "" {
-		return body, invalid("external_customer_id", "is blank")
-	}
-	if r.MemberID != "" && !isUUID(r.MemberID) {
-		return body, invalid("member_id", "must be a UUID")
-	}
-	if r.ExternalMemberID != "" && strings.TrimSpace(r.ExternalMemberID) == "" {
-		return body, invalid("external_member_id", "is blank")
-	}
-	if r.ReturnURL != "" {
-		if err := checkReturnURL(r.ReturnURL); err != nil {
-			return body, err
+	returnURL := r.ReturnURL
+	if returnURL != "" {
+		var v *rules.Violation
+		if returnURL, v = rules.PrepareReturnURL(returnURL); v != nil {
+			return body, invalid("return_url", "%s", v.Reason)
 		}
 	}
 
-	var err error
-	if r.CustomerID != "" {
+	if customerID != "" {
 		err = body.FromCustomerSessionCustomerIDCreate(gen.CustomerSessionCustomerIDCreate{
-			CustomerID:       r.CustomerID,
-			MemberID:         optional(r.MemberID),
+			CustomerID:       customerID,
+			MemberID:         optional(memberID),
 			ExternalMemberID: optional(r.ExternalMemberID),
-			ReturnURL:        optional(r.ReturnURL),
+			ReturnURL:        optional(returnURL),
 		})
 	} else {
 		err = body.FromCustomerSessionCustomerExternalIDCreate(gen.CustomerSessionCustomerExternalIDCreate{
 			ExternalCustomerID: r.ExternalCustomerID,
-			MemberID:           optional(r.MemberID),
+			MemberID:           optional(memberID),
 			ExternalMemberID:   optional(r.ExternalMemberID),
-			ReturnURL:          optional(r.ReturnURL),
+			ReturnURL:          optional(returnURL),
 		})
 	}
 	return body, err
 }
 
-func checkReturnURL(raw string) error {
-	const field = "return_url"
-	if len(raw) > maxReturnURL {
-		return invalid(field, "is %d characters; Polar accepts at most %d", len(raw), maxReturnURL)
+// uuidField checks an optional UUID field by Polar's rule and returns it in
+// canonical form, "" when unset.
+func uuidField(name, value string) (string, error) {
+	if value == "" {
+		return "", nil
 	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return invalid(field, "does not parse as a URL")
+	id, v := rules.ParseUUID4(value)
+	if v != nil {
+		return "", invalid(name, "%s", v.Reason)
 	}
-	if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return invalid(field, "must be an absolute http(s) URL")
-	}
-	return nil
+	return id, nil
 }
 
 // optional maps "" to an absent JSON field (the generated fields are
@@ -113,26 +117,6 @@ func optional(s string) *string {
 		return nil
 	}
 	return &s
-}
-
-// isUUID reports whether s is a UUID in its canonical 8-4-4-4-12 hex form.
-func isUUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i, c := range []byte(s) {
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // Create creates a customer session: a one-hour token that lets the
@@ -145,6 +129,9 @@ func isUUID(s string) bool {
 // call's RetryPolicy: a retried Create may create more than one session for
 // the customer, which is harmless (see RetryPolicy).
 func (s *CustomerSessions) Create(ctx context.Context, req CreateCustomerSessionRequest, opts ...Option) (*CustomerSession, error) {
+	if s == nil {
+		return nil, notFromNew()
+	}
 	set, err := s.client.callSettings(ctx, opts)
 	if err != nil {
 		return nil, err
@@ -160,7 +147,7 @@ func (s *CustomerSessions) Create(ctx context.Context, req CreateCustomerSession
 		return nil, err
 	}
 	gs, err := call(ctx, &set, operation[gen.CustomerSession]{
-		id:    "customer-sessions:create",
+		id:    opCreate,
 		token: set.accessToken,
 		build: func(server string) (*http.Request, error) {
 			// The union already holds its JSON; handing it over as is
@@ -172,11 +159,30 @@ func (s *CustomerSessions) Create(ctx context.Context, req CreateCustomerSession
 			return s.client.tmpl.createRequest(server, raw)
 		},
 		complete: completeSession,
+		redact:   redactSession,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &CustomerSession{CustomerSession: *gs}, nil
+	return newCustomerSession(gs), nil
+}
+
+// redactSession removes what a server echoed into the fields of a session
+// that are not secrets by nature: all but Token and CustomerPortalURL.
+func redactSession(s *gen.CustomerSession, r redactor) {
+	s.ID, s.CustomerID = r.str(s.ID), r.str(s.CustomerID)
+	s.ReturnURL = r.strPtr(s.ReturnURL)
+	raw, err := s.Customer.MarshalJSON()
+	if err != nil || r.str(string(raw)) == string(raw) {
+		return // the usual case: nothing to redact
+	}
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return
+	}
+	if enc, err := json.Marshal(r.json(v)); err == nil {
+		_ = s.Customer.UnmarshalJSON(enc) // a union's UnmarshalJSON keeps the bytes
+	}
 }
 
 // completeSession refuses a decoded session that lacks what a caller needs

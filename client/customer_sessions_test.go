@@ -39,6 +39,14 @@ func TestCreateWire(t *testing.T) {
 		{"external ids and return url", client.CreateCustomerSessionRequest{
 			ExternalCustomerID: "usr_1337", ExternalMemberID: "mem_7", ReturnURL: "http://localhost:3000/back"},
 			`{"external_customer_id":"usr_1337","external_member_id":"mem_7","return_url":"http://localhost:3000/back"}`},
+		// Forms Polar accepts go out canonical; a return URL that is not a
+		// valid URI goes out percent-encoded, as Polar would store it.
+		{"uuids in other forms", client.CreateCustomerSessionRequest{
+			CustomerID: "992FAE2A2A174B7A8D9EE287CF90131B", MemberID: "urn:uuid:3f2e1d0c-9b8a-4765-8432-10fedcba9876"},
+			`{"customer_id":"992fae2a-2a17-4b7a-8d9e-e287cf90131b","member_id":"3f2e1d0c-9b8a-4765-8432-10fedcba9876"}`},
+		{"return url with a space and non-ASCII", client.CreateCustomerSessionRequest{
+			CustomerID: testCustomerID, ReturnURL: "https://example.com/café menu?q={x}"},
+			`{"customer_id":"992fae2a-2a17-4b7a-8d9e-e287cf90131b","return_url":"https://example.com/caf%C3%A9%20menu?q=%7Bx%7D"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -128,7 +136,7 @@ func TestCreateRefusesBadInputBeforeSending(t *testing.T) {
 		{"both customers", client.CreateCustomerSessionRequest{CustomerID: testCustomerID, ExternalCustomerID: "x"}, "customer_id", "not both"},
 		{"both members", client.CreateCustomerSessionRequest{CustomerID: testCustomerID, MemberID: testMemberID, ExternalMemberID: "m"}, "member_id", "not both"},
 		{"customer id not a uuid", client.CreateCustomerSessionRequest{CustomerID: "cus_123"}, "customer_id", "must be a UUID"},
-		{"customer id braces", client.CreateCustomerSessionRequest{CustomerID: "{" + testCustomerID + "}"}, "customer_id", "must be a UUID"},
+		{"customer id in parentheses", client.CreateCustomerSessionRequest{CustomerID: "(" + testCustomerID + ")"}, "customer_id", "must be a UUID"},
 		{"customer id bad hex", client.CreateCustomerSessionRequest{CustomerID: "992fae2a-2a17-4b7a-8d9e-e287cf90131g"}, "customer_id", "must be a UUID"},
 		{"member id not a uuid", client.CreateCustomerSessionRequest{CustomerID: testCustomerID, MemberID: "mem"}, "member_id", "must be a UUID"},
 		{"blank external id", client.CreateCustomerSessionRequest{ExternalCustomerID: "  "}, "external_customer_id", "is blank"},
@@ -136,7 +144,7 @@ func TestCreateRefusesBadInputBeforeSending(t *testing.T) {
 		{"relative return url", client.CreateCustomerSessionRequest{CustomerID: testCustomerID, ReturnURL: "/account"}, "return_url", "absolute http(s)"},
 		{"javascript return url", client.CreateCustomerSessionRequest{CustomerID: testCustomerID, ReturnURL: "javascript:alert(1)"}, "return_url", "absolute http(s)"},
 		{"ftp return url", client.CreateCustomerSessionRequest{CustomerID: testCustomerID, ReturnURL: "ftp://example.com/x"}, "return_url", "absolute http(s)"},
-		{"long return url", client.CreateCustomerSessionRequest{CustomerID: testCustomerID, ReturnURL: long}, "return_url", "2084 characters; Polar accepts at most 2083"},
+		{"long return url", client.CreateCustomerSessionRequest{CustomerID: testCustomerID, ReturnURL: long}, "return_url", "is 2084 bytes; Polar accepts at most 2083 bytes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -249,10 +257,10 @@ func TestCreateNilContext(t *testing.T) {
 func TestCreateConcurrentPerCallTokens(t *testing.T) {
 	ts := newTestServer(t)
 	ts.Mux.HandleFunc("POST "+createPath, func(w http.ResponseWriter, r *http.Request) {
-		// Echo the token into the session ID so each caller can check it
-		// got its own request's answer.
+		// Echo the token's secret into the session ID so each caller can
+		// check it got its own request's answer.
 		body := strings.Replace(string(fixtures.CustomerSessionIndividual()),
-			"5f0c3b4e-8a7d-4f1e-9c2b-1a2b3c4d5e6f", strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "), 1)
+			"5f0c3b4e-8a7d-4f1e-9c2b-1a2b3c4d5e6f", strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer polar_oat_"), 1)
 		respond(w, 201, []byte(body))
 	})
 	c := newClient(t, ts)
@@ -264,7 +272,7 @@ func TestCreateConcurrentPerCallTokens(t *testing.T) {
 			s, err := c.CustomerSessions.Create(context.Background(),
 				client.CreateCustomerSessionRequest{CustomerID: testCustomerID}, client.WithAccessToken(tok))
 			if assert.NoError(t, err) {
-				assert.Equal(t, tok, s.ID)
+				assert.Equal(t, "caller"+strconv.Itoa(i), s.ID)
 			}
 		})
 	}

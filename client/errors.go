@@ -32,19 +32,28 @@ var (
 )
 
 // APIError is an HTTP exchange that did not produce a result: any non-2xx
-// status, or a 2xx whose body could not be read or decoded (then Err says
-// why). errors.Is matches it to ErrUnauthorized, ErrForbidden, ErrNotFound,
-// ErrRateLimited or ErrServer by status.
+// status, or a 2xx whose body was too large, did not decode, or lacked a
+// required field (then Err says why). A 2xx whose body could not be read
+// at all, because the connection failed mid-body, is a *TransportError.
+// errors.Is matches an APIError to ErrUnauthorized, ErrForbidden,
+// ErrNotFound, ErrRateLimited or ErrServer by status.
 //
-// Neither its Error string nor Code, Detail and the ValidationError's
-// messages hold a token or a customer portal URL, even when the server
-// echoed one: they are redacted. Body is the raw response and may.
+// Secrets are redacted when the response is received, before the APIError
+// exists: wherever a server echoed a token or a customer portal URL (in
+// Code, Detail, Header, Body, Err, or a ValidationError's field errors) the
+// APIError holds "polar_oat_[redacted]" or "[redacted URL]" instead. So no
+// way of printing, logging or encoding it shows a secret.
+//
+// Its methods work on the zero value and on a nil pointer, so tests can
+// build APIErrors to fake Polar's failures.
 type APIError struct {
 	// Operation is the OpenAPI operationId, e.g. "customer-sessions:create".
 	Operation  string
 	StatusCode int
-	Header     http.Header
-	// Body is the raw response body, capped at 1 MiB for errors.
+	// Header is the response's header, secrets redacted.
+	Header http.Header
+	// Body is the response body, capped at 1 MiB, secrets redacted; nil
+	// for a failed 2xx, whose body is not kept.
 	Body []byte
 	// Code is Polar's "error" field, e.g. "Unauthorized", "invalid_token",
 	// "insufficient_scope", "PolarRequestValidationError".
@@ -56,13 +65,21 @@ type APIError struct {
 	// Attempts is how many requests the call made, retries included.
 	Attempts int
 	// Err is the cause when the status was a success but the body was not:
-	// a decoding error or ErrResponseTooLarge. Nil otherwise.
+	// ErrResponseTooLarge, or a decoding or completeness error. Nil
+	// otherwise.
 	Err error
 
 	hasRetryAfter bool // Retry-After was present and parsed, even as 0
 }
 
+// Error says what Polar answered, in one line: the operation, the status,
+// Polar's code and detail (each once), the cause of a failed 2xx, the wait
+// Polar asked for, the number of attempts, and for the statuses a
+// misconfiguration usually causes (401, 403, 404) what to check.
 func (e *APIError) Error() string {
+	if e == nil {
+		return "polar: <nil APIError>"
+	}
 	var b strings.Builder
 	b.WriteString("polar: ")
 	if e.Operation != "" {
@@ -79,7 +96,7 @@ func (e *APIError) Error() string {
 		b.WriteString(": " + e.Detail)
 	}
 	if e.Err != nil {
-		b.WriteString(": " + redact(e.Err.Error()))
+		b.WriteString(": " + e.Err.Error())
 	}
 	if e.RetryAfter > 0 {
 		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
@@ -87,11 +104,37 @@ func (e *APIError) Error() string {
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
 	}
+	if hint := e.Hint(); hint != "" {
+		b.WriteString(" (" + hint + ")")
+	}
 	return b.String()
+}
+
+// Hint says what usually causes a 401, 403 or 404 from Polar, for a person
+// reading the error; "" for other statuses.
+func (e *APIError) Hint() string {
+	if e == nil || e.Err != nil {
+		return ""
+	}
+	switch e.StatusCode {
+	case http.StatusUnauthorized:
+		if e.Operation == opIntrospect {
+			return "hint: the session is unknown, expired (sessions last an hour) or from the other server"
+		}
+		return "hint: check the access token and that it is for this server; sandbox and production tokens differ"
+	case http.StatusForbidden:
+		return "hint: the access token needs the customer_sessions:write scope"
+	case http.StatusNotFound:
+		return "hint: check the server URL, any path prefix in it, and the Polar-Version"
+	}
+	return ""
 }
 
 // Is matches the status sentinels.
 func (e *APIError) Is(target error) bool {
+	if e == nil {
+		return false
+	}
 	switch target {
 	case ErrUnauthorized:
 		return e.StatusCode == http.StatusUnauthorized
@@ -108,108 +151,9 @@ func (e *APIError) Is(target error) bool {
 }
 
 // Unwrap returns the cause of a failed 2xx (see Err).
-func (e *APIError) Unwrap() error { return e.Err }
-
-// ValidationError is Polar's 422: the request reached Polar and was refused,
-// field by field. errors.As also finds its *APIError.
-type ValidationError struct {
-	*APIError
-	// Errors are Polar's detail items, in order.
-	Errors []FieldError
-}
-
-// FieldError is one item of a 422's detail list.
-type FieldError struct {
-	// Loc locates the problem, e.g. ["body", "customer_id"]; items are
-	// strings or ints (list indexes).
-	Loc []any
-	// Msg is the human message, e.g. "Customer does not exist.", redacted.
-	Msg string
-	// Type is the machine kind, e.g. "value_error", "missing".
-	Type string
-	// Input is the offending value as Polar echoed it. It is never part of
-	// an error string.
-	Input any
-}
-
-// Field is Loc without its leading "body"/"query"/"header" part, joined by
-// dots: "customer_id", or "items.0.name".
-func (f FieldError) Field() string {
-	parts := make([]string, 0, len(f.Loc))
-	for i, p := range f.Loc {
-		s := fmt.Sprint(p)
-		if i == 0 && len(f.Loc) > 1 && (s == "body" || s == "query" || s == "header" || s == "path") {
-			continue
-		}
-		parts = append(parts, s)
+func (e *APIError) Unwrap() error {
+	if e == nil {
+		return nil
 	}
-	return strings.Join(parts, ".")
+	return e.Err
 }
-
-func (e *ValidationError) Error() string {
-	var b strings.Builder
-	b.WriteString(e.APIError.Error())
-	for i, f := range e.Errors {
-		if i == 0 {
-			b.WriteString(": ")
-		} else {
-			b.WriteString("; ")
-		}
-		if field := f.Field(); field != "" {
-			b.WriteString(field + ": ")
-		}
-		b.WriteString(f.Msg)
-	}
-	return b.String()
-}
-
-// Unwrap gives errors.As access to the embedded *APIError.
-func (e *ValidationError) Unwrap() error { return e.APIError }
-
-// InputError is input refused before anything was sent. errors.Is matches it
-// to ErrInvalidRequest.
-type InputError struct {
-	// Field names what was refused: a request field ("customer_id"), an
-	// option ("WithTimeout"), "access token", "session token", "ctx", …
-	Field string
-	// Problem says what is wrong with it. It never quotes a token.
-	Problem string
-}
-
-func (e *InputError) Error() string {
-	return "polar: invalid request: " + e.Field + ": " + e.Problem
-}
-
-// Unwrap makes errors.Is(err, ErrInvalidRequest) hold.
-func (e *InputError) Unwrap() error { return ErrInvalidRequest }
-
-func invalid(field, format string, args ...any) *InputError {
-	return &InputError{Field: field, Problem: fmt.Sprintf(format, args...)}
-}
-
-// TransportError is a call that got no usable HTTP response: the connection
-// failed, reset or timed out, or the body could not be read. Err is the
-// underlying error (a *url.Error, net.Error, context error, …), so
-// errors.Is(err, context.DeadlineExceeded) works through it.
-type TransportError struct {
-	Operation string
-	// Class is the failure kind used for retry decisions and logs:
-	// "connection_refused", "connection_reset", "eof", "timeout", "tls",
-	// "dns", "canceled", "deadline" or "other".
-	Class    string
-	Attempts int
-	Err      error
-
-	retry bool // worth another attempt, decided when the error was classified
-}
-
-func (e *TransportError) Error() string {
-	s := "polar: " + e.Operation + ": " + e.Class + ": " + redact(e.Err.Error())
-	if e.Attempts > 1 {
-		s += fmt.Sprintf(" (after %d attempts)", e.Attempts)
-	}
-	return s
-}
-
-// Unwrap returns the underlying error.
-func (e *TransportError) Unwrap() error { return e.Err }

@@ -109,7 +109,7 @@ func ExampleWithAccessToken() {
 	_, err = c.CustomerSessions.Create(ctx, req, client.WithAccessToken(polar.AccessToken()))
 	fmt.Println("per-call token:", err)
 	// Output:
-	// client token: true polar: customer-sessions:create: 403 Forbidden: insufficient_scope: The request requires higher privileges than provided by the access token.
+	// client token: true polar: customer-sessions:create: 403 Forbidden: insufficient_scope: The request requires higher privileges than provided by the access token. (hint: the access token needs the customer_sessions:write scope)
 	// per-call token: <nil>
 }
 
@@ -150,7 +150,7 @@ func ExampleInputError() {
 	fmt.Println(err)
 	// Output:
 	// true
-	// polar: invalid request: customer_id: must be a UUID such as 992fae2a-2a17-4b7a-8d9e-e287cf90131b
+	// polar: invalid request: customer_id: must be a UUID such as 992fae2a-2a17-4b7a-8d9e-e287cf90131b (invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-], found `u` at 2)
 }
 
 // Retries are on by default: here a rate limit and an outage are ridden

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/polarsessions/polarsessions-go/internal/fixtures"
+	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 // Fuzz targets. Their seeds run with every `go test`; `make fuzz` mutates
@@ -177,7 +178,7 @@ func FuzzRequestValidation(f *testing.F) {
 			}
 			return
 		}
-		// Accepted: the JSON holds exactly the set fields, values intact.
+		// Accepted: the JSON holds exactly the set fields.
 		raw, err := json.Marshal(body)
 		if err != nil {
 			t.Fatal(err)
@@ -186,9 +187,12 @@ func FuzzRequestValidation(f *testing.F) {
 		if err := json.Unmarshal(raw, &got); err != nil {
 			t.Fatalf("%s: %v", raw, err)
 		}
+		// IDs go out canonical and the return URL percent-encoded, by the
+		// rules Polar applies; everything else exactly as given.
+		canonical := func(id string) string { c, _ := rules.ParseUUID4(id); return c }
 		want := map[string]string{}
-		for k, v := range map[string]string{"customer_id": customerID, "external_customer_id": externalCustomerID,
-			"member_id": memberID, "external_member_id": externalMemberID, "return_url": returnURL} {
+		for k, v := range map[string]string{"customer_id": canonical(customerID), "external_customer_id": externalCustomerID,
+			"member_id": canonical(memberID), "external_member_id": externalMemberID, "return_url": rules.EncodeReturnURL(returnURL)} {
 			if v != "" {
 				want[k] = v
 			}

@@ -3,6 +3,7 @@ package client
 import (
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strings"
 	"time"
 	"unicode"
@@ -33,6 +34,10 @@ type settings struct {
 	userAgent         string   // full User-Agent value
 	logger            *slog.Logger
 	apiVersion        string
+	middleware        []Middleware // client's first, then the call's
+	limiter           RateLimiter
+	noCooldown        bool
+	cooldowns         *cooldowns // the Client's, shared by its calls
 }
 
 type header struct{ key, value string }
@@ -67,10 +72,12 @@ func WithServerURL(serverURL string) Option {
 
 // WithHTTPClient sends requests through doer instead of the client's own
 // tuned *http.Client. The doer is used as given, never modified; its
-// timeouts and redirect policy apply to each attempt.
+// timeouts and redirect policy apply to each attempt. A nil doer, or a nil
+// pointer such as a (*http.Client)(nil), is refused: the first call would
+// panic.
 func WithHTTPClient(doer HTTPDoer) Option {
 	return func(s *settings) error {
-		if doer == nil {
+		if isNil(doer) {
 			return invalid("WithHTTPClient", "is nil")
 		}
 		s.httpClient = doer
@@ -105,18 +112,22 @@ func WithTimeout(d time.Duration) Option {
 
 // WithHeader adds a header to every request. Headers the client manages
 // (Authorization, User-Agent, Polar-Version, Accept, Content-Type, …) are
-// refused: use WithAccessToken, WithUserAgent or WithAPIVersion.
+// refused: use WithAccessToken, WithUserAgent or WithAPIVersion. So are the
+// headers the HTTP transport owns (Accept-Encoding, Connection, TE, …):
+// setting Accept-Encoding, say, would turn off net/http's transparent
+// decompression and break every response. Errors never quote the name or
+// value given, which may be a mistyped secret.
 func WithHeader(key, value string) Option {
 	return func(s *settings) error {
-		key = http.CanonicalHeaderKey(key)
 		if key == "" || strings.IndexFunc(key, func(r rune) bool { return !isTokenChar(r) }) >= 0 {
-			return invalid("WithHeader", "header name %q is not a valid HTTP token", key)
+			return invalid("WithHeader", "the header name is not a valid HTTP token (letters, digits and !#$%%&'*+-.^_`|~ only)")
 		}
-		if isReservedHeader(key) {
-			return invalid("WithHeader", "%s is set by the client; use its dedicated option", key)
+		key = http.CanonicalHeaderKey(key)
+		if reason := reservedHeader(key); reason != "" {
+			return invalid("WithHeader", "%s %s", key, reason)
 		}
 		if hasControl(value) {
-			return invalid("WithHeader", "value of %s contains control characters", key)
+			return invalid("WithHeader", "the value contains control characters")
 		}
 		// A fresh slice, so a call's headers never write into the client's.
 		s.headers = append(s.headers[:len(s.headers):len(s.headers)], header{key, value})
@@ -171,14 +182,31 @@ func (s *settings) apply(opts []Option) error {
 	return nil
 }
 
-// isReservedHeader reports whether the client sets key itself; letting
-// WithHeader change it would bypass the per-call security rules or break the
-// request. key is in canonical form.
-func isReservedHeader(key string) bool {
+// reservedHeader says why WithHeader may not set key (in canonical form),
+// or returns "". The names it returns are fixed strings, never the caller's.
+func reservedHeader(key string) string {
 	switch key {
-	case "Authorization", "Content-Type", "Content-Length", "Host", "Transfer-Encoding",
-		"User-Agent", "Polar-Version", "Accept":
+	case "Authorization", "Content-Type", "Content-Length", "User-Agent", "Polar-Version", "Accept":
+		// Letting WithHeader change these would bypass the per-call
+		// security rules or break the request.
+		return "is set by the client; use its dedicated option"
+	case "Host", "Transfer-Encoding", "Accept-Encoding", "Content-Encoding", "Connection", "Keep-Alive",
+		"Proxy-Connection", "Te", "Trailer", "Upgrade", "Expect":
+		// Hop-by-hop and framing headers belong to net/http's transport.
+		return "is managed by the HTTP transport"
+	}
+	return ""
+}
+
+// isNil reports whether v is nil or a nil pointer, map, func, chan or
+// slice wrapped in an interface, whose methods would panic when called.
+func isNil(v any) bool {
+	if v == nil {
 		return true
+	}
+	switch v := reflect.ValueOf(v); v.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Func, reflect.Chan, reflect.Interface, reflect.Slice:
+		return v.IsNil()
 	}
 	return false
 }

@@ -22,6 +22,10 @@ func TestNewRefusesBadOptions(t *testing.T) {
 	}{
 		{"negative timeout", client.WithTimeout(-time.Second), "WithTimeout: is negative"},
 		{"nil http client", client.WithHTTPClient(nil), "WithHTTPClient: is nil"},
+		{"typed nil http client", client.WithHTTPClient((*http.Client)(nil)), "WithHTTPClient: is nil"},
+		{"transparent decompression", client.WithHeader("Accept-Encoding", "gzip"), "Accept-Encoding is managed by the HTTP transport"},
+		{"hop-by-hop header", client.WithHeader("connection", "close"), "Connection is managed by the HTTP transport"},
+		{"header name holding a secret", client.WithHeader("Authorization: Bearer polar_oat_abc", ""), "WithHeader: the header name is not a valid HTTP token"},
 		{"reserved header", client.WithHeader("authorization", "Bearer x"), "Authorization is set by the client"},
 		{"user agent via header", client.WithHeader("User-Agent", "x"), "User-Agent is set by the client"},
 		{"bad header name", client.WithHeader("X Bad", "v"), "not a valid HTTP token"},

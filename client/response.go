@@ -116,12 +116,12 @@ type validationItem struct {
 // newAPIError classifies a non-2xx response: it keeps the status, headers and
 // (capped) body, and decodes Polar's error fields best-effort. A 422 with a
 // detail list becomes a *ValidationError.
-func newAPIError(opID string, resp *http.Response, body []byte, attempts int) error {
+func newAPIError(opID string, resp *http.Response, body []byte, attempts int, red redactor) error {
 	e := &APIError{
 		Operation:  opID,
 		StatusCode: resp.StatusCode,
-		Header:     resp.Header,
-		Body:       body,
+		Header:     red.header(resp.Header),
+		Body:       red.bytes(body),
 		Attempts:   attempts,
 	}
 	if v := resp.Header.Get("Retry-After"); v != "" {
@@ -134,19 +134,19 @@ func newAPIError(opID string, resp *http.Response, body []byte, attempts int) er
 	}
 	// Messages are redacted here, once, so that code logging apiErr.Detail
 	// is as safe as code logging err.Error().
-	e.Code = redact(pe.Error)
+	e.Code = red.str(pe.Error)
 	var detail string
 	if json.Unmarshal(pe.Detail, &detail) == nil {
-		e.Detail = redact(detail)
+		e.Detail = red.str(detail)
 	} else if pe.ErrorDescription != "" {
-		e.Detail = redact(pe.ErrorDescription)
+		e.Detail = red.str(pe.ErrorDescription)
 	}
 
 	var items []validationItem
 	if resp.StatusCode == http.StatusUnprocessableEntity && json.Unmarshal(pe.Detail, &items) == nil {
 		v := &ValidationError{APIError: e, Errors: make([]FieldError, len(items))}
 		for i, it := range items {
-			v.Errors[i] = FieldError{Loc: normalizeLoc(it.Loc), Msg: redact(it.Msg), Type: it.Type, Input: it.Input}
+			v.Errors[i] = FieldError{Loc: normalizeLoc(it.Loc, red), Msg: red.str(it.Msg), Type: red.str(it.Type), Input: red.json(it.Input)}
 		}
 		return v
 	}
@@ -155,7 +155,7 @@ func newAPIError(opID string, resp *http.Response, body []byte, attempts int) er
 
 // normalizeLoc turns JSON numbers in a location into ints (list indexes),
 // and redacts its strings like every other message.
-func normalizeLoc(loc []any) []any {
+func normalizeLoc(loc []any, red redactor) []any {
 	for i, p := range loc {
 		switch p := p.(type) {
 		case float64:
@@ -163,12 +163,12 @@ func normalizeLoc(loc []any) []any {
 				loc[i] = int(p)
 			}
 		case string:
-			loc[i] = redact(p)
+			loc[i] = red.str(p)
 		case nil:
 		default:
 			// Not in the spec (strings and ints only); keep it printable
 			// and as safe as the rest.
-			loc[i] = redact(fmt.Sprint(p))
+			loc[i] = red.str(fmt.Sprint(p))
 		}
 	}
 	return loc

@@ -33,13 +33,17 @@ type RetryPolicy struct {
 	MaxAttempts int
 	// InitialInterval is the backoff before the first retry.
 	InitialInterval time.Duration
-	// MaxInterval caps any single wait, Retry-After included.
+	// MaxInterval caps any single backoff wait. A Retry-After (or a
+	// cooldown) longer than it is not waited at all: the call returns the
+	// 429 at once, RetryAfter set, for the caller to decide.
 	MaxInterval time.Duration
 	// Multiplier is the backoff growth per attempt; at least 1.
 	Multiplier float64
-	// AttemptTimeout bounds each attempt; an attempt that times out is
-	// retried while the call's context allows. Zero: no per-attempt bound
-	// beyond the HTTP client's own timeouts.
+	// AttemptTimeout bounds each attempt, from sending the request to
+	// reading the whole response; an attempt that times out is retried
+	// while the policy and the call's context allow. Zero means the
+	// default, 5s (see DefaultRetryPolicy); a negative value means no
+	// per-attempt bound beyond the HTTP client's own timeouts.
 	AttemptTimeout time.Duration
 	// Rand returns a number in [0, 1) for backoff jitter. nil uses
 	// math/rand/v2. It must be safe for concurrent use if the policy is
@@ -51,22 +55,36 @@ type RetryPolicy struct {
 	Wait func(ctx context.Context, d time.Duration) error
 }
 
-// DefaultRetryPolicy is 3 attempts, waits of 500ms then 1s (×2 per attempt,
-// each jittered down by up to half), and an 8s cap on any wait.
+// DefaultRetryPolicy is 3 attempts of at most 5s each, waits of 500ms then
+// 1s (×2 per attempt, each jittered down by up to half), and an 8s cap on
+// any wait.
 //
 // Three attempts ride out a short blip (a deploy, a dropped connection)
 // while bounding a failing call to a few seconds. The 8s cap honours Polar's
 // typical 429 Retry-After of a few seconds (500 requests per minute, 100 in
 // sandbox) but refuses to hold a caller for most of a minute: a longer
 // Retry-After is returned at once as ErrRateLimited.
+//
+// The 5s attempt timeout is the per-request default of Polar's own SDKs.
+// Both operations are small reads and writes that Polar answers in well
+// under a second, so an attempt still waiting after 5s is almost surely
+// stuck on a dead connection or a hung backend, and a fresh attempt on
+// another connection is the better bet; without it, a hung attempt would
+// hold the call for the transport's 30s response-header timeout. Five
+// seconds leaves room for a cold TLS handshake and a slow moment, and three
+// such attempts still fit in 20s.
 func DefaultRetryPolicy() RetryPolicy {
 	return RetryPolicy{
 		MaxAttempts:     3,
 		InitialInterval: 500 * time.Millisecond,
 		MaxInterval:     8 * time.Second,
 		Multiplier:      2,
+		AttemptTimeout:  defaultAttemptTimeout,
 	}
 }
+
+// defaultAttemptTimeout is DefaultRetryPolicy's AttemptTimeout; see there.
+const defaultAttemptTimeout = 5 * time.Second
 
 // validate refuses a policy that cannot be meant.
 func (p RetryPolicy) validate() error {
@@ -78,8 +96,6 @@ func (p RetryPolicy) validate() error {
 		return invalid(field, "InitialInterval is negative (%s)", p.InitialInterval)
 	case p.MaxInterval < 0:
 		return invalid(field, "MaxInterval is negative (%s)", p.MaxInterval)
-	case p.AttemptTimeout < 0:
-		return invalid(field, "AttemptTimeout is negative (%s)", p.AttemptTimeout)
 	case math.IsNaN(p.Multiplier) || math.IsInf(p.Multiplier, 0) || p.Multiplier < 0 || (p.Multiplier > 0 && p.Multiplier < 1):
 		return invalid(field, "Multiplier must be at least 1 (or 0 for the default), got %v", p.Multiplier)
 	}
@@ -100,6 +116,9 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 	}
 	if p.Multiplier == 0 {
 		p.Multiplier = d.Multiplier
+	}
+	if p.AttemptTimeout == 0 {
+		p.AttemptTimeout = d.AttemptTimeout
 	}
 	if p.Rand == nil {
 		p.Rand = rand.Float64

@@ -393,7 +393,6 @@ func TestRetryPolicyValidation(t *testing.T) {
 		{MaxAttempts: -1},
 		{InitialInterval: -time.Second},
 		{MaxInterval: -1},
-		{AttemptTimeout: -1},
 		{Multiplier: 0.5},
 		{Multiplier: -2},
 	}
@@ -403,4 +402,6 @@ func TestRetryPolicyValidation(t *testing.T) {
 	}
 	_, err := client.New(client.WithRetryPolicy(client.RetryPolicy{}))
 	assert.NoError(t, err, "the zero policy means the defaults")
+	_, err = client.New(client.WithRetryPolicy(client.RetryPolicy{AttemptTimeout: -1}))
+	assert.NoError(t, err, "a negative attempt timeout means none")
 }

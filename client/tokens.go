@@ -3,6 +3,8 @@ package client
 import (
 	"strings"
 	"unicode"
+
+	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 // Polar's token prefixes. A token of the wrong kind is refused before
@@ -10,10 +12,10 @@ import (
 // endpoint (or an organization token to a customer-facing one) is a secret
 // going where it does not belong.
 const (
-	prefixCustomerSession = "polar_cst_"
-	prefixMemberSession   = "polar_mst_"
-	prefixOrganization    = "polar_oat_"
-	prefixPersonal        = "polar_pat_"
+	prefixCustomerSession = rules.PrefixCustomerSession
+	prefixMemberSession   = rules.PrefixMemberSession
+	prefixOrganization    = rules.PrefixOrganizationToken
+	prefixPersonal        = rules.PrefixPersonalToken
 )
 
 // checkToken refuses a token that is empty, holds whitespace or control

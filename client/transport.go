@@ -29,16 +29,22 @@ const (
 	maxRedirects          = 10
 )
 
-// newDefaultHTTPClient builds the client's own *http.Client.
-//
-// It keeps no TLS session cache (tls.Config.ClientSessionCache), measured
-// (BenchmarkColdStart, BENCHMARKS.md): resuming a session cuts a call on a
-// new connection from about 2.0 to 1.0 ms on loopback, but 0.9 ms of that is
-// the server's certificate signature and 0.1 ms the client's CPU. A TLS 1.3
-// resumption saves no round trip (Go sends no early data), and the pool keeps
-// connections for 90s idle, so against Polar the cache would save the edge a
-// signature on rare reconnects and the caller next to nothing.
-func newDefaultHTTPClient() *http.Client {
+// NewHTTPClient returns a new *http.Client like the one New gives a Client
+// without WithHTTPClient: a transport tuned for many concurrent calls to one
+// host (64 connections, all of which may idle; HTTP/2 when offered), bounded
+// dial, TLS and response-header times, and a redirect policy that drops
+// Authorization when a redirect leaves the first request's origin. Wrap its
+// Transport (for tracing, say) and pass it to WithHTTPClient to keep all of
+// that; WithMiddleware is simpler when a per-attempt hook is enough.
+func NewHTTPClient() *http.Client {
+	// No TLS session cache (tls.Config.ClientSessionCache), measured
+	// (BenchmarkColdStart, BENCHMARKS.md): resuming a session cuts a call on
+	// a new connection from about 2.0 to 1.0 ms on loopback, but 0.9 ms of
+	// that is the server's certificate signature and 0.1 ms the client's CPU.
+	// A TLS 1.3 resumption saves no round trip (Go sends no early data), and
+	// the pool keeps connections for 90s idle, so against Polar a cache would
+	// save the edge a signature on rare reconnects and the caller next to
+	// nothing.
 	t := &http.Transport{
 		Proxy: http.ProxyFromEnvironment,
 		DialContext: (&net.Dialer{

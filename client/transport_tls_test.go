@@ -19,7 +19,7 @@ import (
 )
 
 // Polar is reached over TLS, where the transport's tuning meets ALPN: the
-// tests below run the client's own transport (newDefaultHTTPClient, as New
+// tests below run the client's own transport (NewHTTPClient, as New
 // builds it, trusting the test server's certificate and nothing else)
 // against TLS servers offering HTTP/2 or only HTTP/1.1.
 
@@ -97,7 +97,7 @@ func (s *tlsServer) snapshot() (protos map[int]int, noTLS int, auth []string, pe
 // every server).
 func tlsClient(t *testing.T, ts *tlsServer) *Client {
 	t.Helper()
-	hc := newDefaultHTTPClient()
+	hc := NewHTTPClient()
 	tr, ok := hc.Transport.(*http.Transport)
 	require.True(t, ok)
 	roots := x509.NewCertPool()

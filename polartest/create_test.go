@@ -14,12 +14,10 @@ import (
 
 	"github.com/polarsessions/polarsessions-go/gen"
 	"github.com/polarsessions/polarsessions-go/polartest"
+	"github.com/polarsessions/polarsessions-go/rules"
 )
 
-var (
-	tokenFormat = regexp.MustCompile(`^polar_cst_[A-Za-z0-9]{43}$`)
-	uuid4Format = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
-)
+var uuid4Format = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
 func ptr[T any](v T) *T { return &v }
 
@@ -51,7 +49,7 @@ func TestCreateByCustomerID(t *testing.T) {
 	s := resp.JSON201
 	require.NotNil(t, s)
 	assert.Regexp(t, uuid4Format, s.ID)
-	assert.Regexp(t, tokenFormat, s.Token)
+	assertToken(t, rules.PrefixMemberSession, s.Token) // for the owner, created on first use
 	assert.Equal(t, t0, s.CreatedAt)
 	assert.Nil(t, s.ModifiedAt)
 	assert.Equal(t, t0.Add(time.Hour), s.ExpiresAt)
@@ -98,6 +96,7 @@ func TestCreateByExternalIDForTeam(t *testing.T) {
 	srv, _ := start(t)
 	cust := srv.AddCustomer(polartest.Customer{Type: polartest.CustomerTeam, ExternalID: "team_42", Name: "Acme Robotics"})
 	assert.Empty(t, cust.Email, "a team's email stays null")
+	srv.AddMember(polartest.Member{CustomerID: cust.ID, ExternalID: "mem_1", Email: "ops+billing@acme.example"})
 
 	var body gen.CustomerSessionCreate
 	require.NoError(t, body.FromCustomerSessionCustomerExternalIDCreate(gen.CustomerSessionCustomerExternalIDCreate{
@@ -110,10 +109,11 @@ func TestCreateByExternalIDForTeam(t *testing.T) {
 
 	s := resp.JSON201
 	require.NotNil(t, s)
-	assert.Regexp(t, tokenFormat, s.Token)
+	assertToken(t, rules.PrefixMemberSession, s.Token)
 	assert.Nil(t, s.ReturnURL)
 	assert.Equal(t, cust.ID, s.CustomerID)
-	assert.Equal(t, "https://polar.sh/polartest/portal?customer_session_token="+s.Token, s.CustomerPortalURL)
+	assert.Equal(t, "https://polar.sh/polartest/portal?customer_session_token="+s.Token+"&email=ops%2Bbilling%40acme.example", s.CustomerPortalURL,
+		"the member's email")
 	v, err := s.Customer.ValueByDiscriminator()
 	require.NoError(t, err)
 	team, ok := v.(gen.CustomerTeam)
@@ -137,16 +137,35 @@ func TestCreateByExternalIDForTeam(t *testing.T) {
 func TestCreateAcceptsOptionalMembersAndAnyUUIDForm(t *testing.T) {
 	srv, _ := start(t)
 	cust := srv.AddCustomer(polartest.Customer{})
+	member := srv.AddMember(polartest.Member{CustomerID: cust.ID, Email: "second@example.com"})
 	c := newHTTPClient(t)
 
 	body := `{"customer_id": "` + strings.ToUpper(cust.ID) + `", "member_id": null, "external_member_id": null, "return_url": null}`
 	resp := create(t, c, srv, body)
 	require.Equal(t, http.StatusCreated, resp.status, "body: %s", resp.body)
 	assert.Equal(t, cust.ID, decodeJSON(t, resp.body)["customer_id"])
+	assert.Contains(t, decodeJSON(t, resp.body)["customer_portal_url"], "&email=customer-", "null members: the owner")
 
 	simple := strings.ReplaceAll(cust.ID, "-", "")
-	resp = create(t, c, srv, `{"customer_id": "urn:uuid:`+simple+`", "member_id": "3f2e1d0c-9b8a-4765-8432-10fedcba9876"}`)
+	resp = create(t, c, srv, `{"customer_id": "`+simple+`", "member_id": "{`+strings.ToUpper(member.ID)+`}"}`)
 	require.Equal(t, http.StatusCreated, resp.status, "body: %s", resp.body)
+	assert.Contains(t, decodeJSON(t, resp.body)["customer_portal_url"], "&email=second%40example.com")
+
+	resp = create(t, c, srv, `{"customer_id": "urn:uuid:`+cust.ID+`"}`)
+	require.Equal(t, http.StatusCreated, resp.status, "body: %s", resp.body)
+	resp = create(t, c, srv, `{"customer_id": "urn:uuid:`+simple+`"}`)
+	assert.Equal(t, http.StatusUnprocessableEntity, resp.status, "urn:uuid: takes the hyphenated form only")
+}
+
+// A return URL that is not a valid URI is accepted and kept percent-encoded,
+// as pydantic normalizes it, and its length is counted as received.
+func TestCreateEncodesReturnURL(t *testing.T) {
+	srv, _ := start(t)
+	cust := srv.AddCustomer(polartest.Customer{})
+	c := newHTTPClient(t)
+	resp := create(t, c, srv, `{"customer_id":"`+cust.ID+`","return_url":"https://example.com/café menu?q={x}"}`)
+	require.Equal(t, http.StatusCreated, resp.status, "body: %s", resp.body)
+	assert.Equal(t, "https://example.com/caf%C3%A9%20menu?q=%7Bx%7D", decodeJSON(t, resp.body)["return_url"])
 }
 
 func TestCreateSessionsDiffer(t *testing.T) {
@@ -159,20 +178,23 @@ func TestCreateSessionsDiffer(t *testing.T) {
 	assert.NotEqual(t, a["id"], b["id"])
 }
 
+// Polar's Authenticator answers Unauthorized to anyone but an organization
+// (or user): no credential, or a valid credential of another kind.
 func TestCreateRefusesUnauthenticated(t *testing.T) {
 	srv, _ := start(t)
 	cust := srv.AddCustomer(polartest.Customer{})
-	session := srv.CreateSession(cust.ID, "")
+	memberSession := srv.CreateSession(cust.ID, "")
+	legacy, _ := start(t, polartest.WithMemberModel(false))
 	c := newHTTPClient(t)
 	body := `{"customer_id":"` + cust.ID + `"}`
 
 	for name, header := range map[string]map[string]string{
 		"no authorization":   {},
 		"basic scheme":       {"Authorization": "Basic " + srv.AccessToken()},
-		"unknown token":      bearer("polar_oat_unknown"),
-		"customer session":   bearer(session),
+		"member session":     bearer(memberSession),
 		"empty bearer":       {"Authorization": "Bearer "},
-		"unknown, lowercase": {"Authorization": "bearer polar_oat_nope"},
+		"non-ASCII token":    {"Authorization": "Bearer polar_oat_ünknown"},
+		"registration token": bearer(rules.PrefixClientRegistrationToken + "abc"),
 	} {
 		t.Run(name, func(t *testing.T) {
 			resp := call(t, c, srv, http.MethodPost, createPath, body, header)
@@ -182,6 +204,12 @@ func TestCreateRefusesUnauthenticated(t *testing.T) {
 			assert.JSONEq(t, `{"error":"Unauthorized","detail":"Unauthorized"}`, string(resp.body))
 		})
 	}
+	t.Run("customer session", func(t *testing.T) {
+		cust := legacy.AddCustomer(polartest.Customer{})
+		resp := call(t, c, legacy, http.MethodPost, createPath, `{"customer_id":"`+cust.ID+`"}`, bearer(legacy.CreateSession(cust.ID, "")))
+		assert.Equal(t, http.StatusUnauthorized, resp.status)
+		assert.JSONEq(t, `{"error":"Unauthorized","detail":"Unauthorized"}`, string(resp.body))
+	})
 
 	// The scheme is case-insensitive.
 	resp := call(t, c, srv, http.MethodPost, createPath, body, map[string]string{"Authorization": "bearer " + srv.AccessToken()})
@@ -206,20 +234,54 @@ func TestCreateRefusesTokenWithoutScope(t *testing.T) {
 	assert.Equal(t, http.StatusCreated, resp.status)
 }
 
-// The order of checks is FastAPI's: JSON parsing, then auth, then the schema.
+// A bearer token that names nothing is refused by Polar's auth middleware
+// with invalid_token, whatever its prefix, before the request is routed or
+// its body read.
+func TestCreateRefusesInvalidTokens(t *testing.T) {
+	srv, clock := start(t)
+	cust := srv.AddCustomer(polartest.Customer{})
+	expired := srv.CreateSession(cust.ID, "")
+	clock.Advance(time.Hour)
+	c := newHTTPClient(t)
+	body := `{"customer_id":"` + cust.ID + `"}`
+
+	for name, tt := range map[string]struct{ path, body, auth string }{
+		"unknown token":           {createPath, body, "Bearer polar_oat_unknown"},
+		"unknown, lowercase":      {createPath, body, "bearer polar_oat_nope"},
+		"unknown prefix":          {createPath, body, "Bearer sk_live_123"},
+		"expired session":         {createPath, body, "Bearer " + expired},
+		"unknown, bad JSON":       {createPath, `{not json`, "Bearer polar_oat_unknown"},
+		"unknown, unknown route":  {"/v1/customers/", body, "Bearer polar_oat_unknown"},
+		"unknown, session prefix": {createPath, body, "Bearer " + rules.PrefixMemberSession + "nope"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			resp := call(t, c, srv, http.MethodPost, tt.path, tt.body, map[string]string{"Authorization": tt.auth, "Content-Type": "application/json"})
+			assert.Equal(t, http.StatusUnauthorized, resp.status)
+			assert.Equal(t, invalidTokenChallenge, resp.header.Get("WWW-Authenticate"))
+			assert.Equal(t, "no-store", resp.header.Get("Cache-Control"))
+			assert.Equal(t, "no-cache", resp.header.Get("Pragma"))
+			assert.JSONEq(t, invalidTokenBody, string(resp.body))
+			assert.Equal(t, "2026-04", resp.header.Get("Polar-Version"))
+		})
+	}
+}
+
+// Without a credential, the order of checks is FastAPI's: JSON parsing, then
+// auth, then the schema.
 func TestCreateCheckOrder(t *testing.T) {
 	srv, _ := start(t)
 	c := newHTTPClient(t)
-	bad := bearer("polar_oat_unknown")
+	anonymous := map[string]string{"Content-Type": "application/json"}
 
-	resp := call(t, c, srv, http.MethodPost, createPath, `{not json`, bad)
+	resp := call(t, c, srv, http.MethodPost, createPath, `{not json`, anonymous)
 	assert.Equal(t, http.StatusUnprocessableEntity, resp.status, "unparseable JSON is refused before auth")
 
-	resp = call(t, c, srv, http.MethodPost, createPath, ``, bad)
+	resp = call(t, c, srv, http.MethodPost, createPath, ``, anonymous)
 	assert.Equal(t, http.StatusUnauthorized, resp.status, "an empty body is absent, checked after auth")
 
-	resp = call(t, c, srv, http.MethodPost, createPath, `{}`, bad)
+	resp = call(t, c, srv, http.MethodPost, createPath, `{}`, anonymous)
 	assert.Equal(t, http.StatusUnauthorized, resp.status, "the schema is checked after auth")
+	assert.JSONEq(t, `{"error":"Unauthorized","detail":"Unauthorized"}`, string(resp.body))
 }
 
 func TestCreateValidation(t *testing.T) {
@@ -227,6 +289,7 @@ func TestCreateValidation(t *testing.T) {
 	cust := srv.AddCustomer(polartest.Customer{ExternalID: "usr_1"})
 	c := newHTTPClient(t)
 	longURL := "https://example.com/" + strings.Repeat("a", 2100)
+	longUnicodeURL := "https://example.com/" + strings.Repeat("é", 1100)
 
 	tests := []struct {
 		name string
@@ -283,9 +346,10 @@ func TestCreateValidation(t *testing.T) {
 			wantFirst: true,
 		},
 		{
-			name:      "member id with a short group",
-			body:      `{"customer_id":"` + cust.ID + `","member_id":"3f2e1d0c-9b8a-4765-843-10fedcba9876"}`,
-			want:      `{"loc":["body","CustomerSessionCustomerIDCreate","member_id"],"msg":"Input should be a valid UUID, invalid group length in group 4: expected 4, found 3","type":"uuid_parsing","input":"3f2e1d0c-9b8a-4765-843-10fedcba9876","ctx":{"error":"invalid group length in group 4: expected 4, found 3"}}`,
+			name: "member id with a short group",
+			body: `{"customer_id":"` + cust.ID + `","member_id":"3f2e1d0c-9b8a-4765-843-10fedcba9876"}`,
+			// The uuid crate numbers groups from 0.
+			want:      `{"loc":["body","CustomerSessionCustomerIDCreate","member_id"],"msg":"Input should be a valid UUID, invalid group length in group 3: expected 4, found 3","type":"uuid_parsing","input":"3f2e1d0c-9b8a-4765-843-10fedcba9876","ctx":{"error":"invalid group length in group 3: expected 4, found 3"}}`,
 			wantFirst: true,
 		},
 		{
@@ -319,6 +383,13 @@ func TestCreateValidation(t *testing.T) {
 			wantFirst: true,
 		},
 		{
+			// Polar counts bytes: 1,100 "é" are 2,200 bytes in 1,120 characters.
+			name:      "return url too long in bytes, not in characters",
+			body:      `{"customer_id":"` + cust.ID + `","return_url":"` + longUnicodeURL + `"}`,
+			want:      `{"loc":["body","CustomerSessionCustomerIDCreate","return_url"],"msg":"URL should have at most 2083 characters","type":"url_too_long","input":"` + longUnicodeURL + `","ctx":{"max_length":2083}}`,
+			wantFirst: true,
+		},
+		{
 			name:      "return url of the wrong type",
 			body:      `{"customer_id":"` + cust.ID + `","return_url":true}`,
 			want:      `{"loc":["body","CustomerSessionCustomerIDCreate","return_url"],"msg":"URL input should be a string or URL","type":"url_type","input":true}`,
@@ -334,12 +405,12 @@ func TestCreateValidation(t *testing.T) {
 		{
 			name: "null",
 			body: `null`,
-			want: `{"error":"RequestValidationError","detail":[{"loc":["body"],"msg":"Field required","type":"missing"}]}`,
+			want: `{"error":"RequestValidationError","detail":[{"loc":["body"],"msg":"Field required","type":"missing","input":null}]}`,
 		},
 		{
 			name: "empty",
 			body: ``,
-			want: `{"error":"RequestValidationError","detail":[{"loc":["body"],"msg":"Field required","type":"missing"}]}`,
+			want: `{"error":"RequestValidationError","detail":[{"loc":["body"],"msg":"Field required","type":"missing","input":null}]}`,
 		},
 		{
 			name: "not JSON",

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/polarsessions/polarsessions-go/gen"
+	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 // CustomerType is a customer's kind, the discriminator of Polar's Customer.
@@ -29,7 +30,9 @@ type Customer struct {
 	// session can be created too. Optional; unique within the server.
 	ExternalID string
 	// Email is required of individuals, so AddCustomer makes one up when it
-	// is empty; a team's may stay empty. It is added to customer_portal_url.
+	// is empty; a team's may stay empty. A customer session's
+	// customer_portal_url carries it ("None" when empty), and an
+	// individual's owner member takes it.
 	Email         string
 	EmailVerified bool
 	Name          string
@@ -46,13 +49,22 @@ type Customer struct {
 // the external ID is already taken, or on an unknown Type or metadata value
 // type: Polar would refuse such a customer, and a test should not build on
 // one.
+//
+// With the member model, an individual customer's owner member is not
+// created here but with the customer's first session, as Polar creates a
+// missing owner then; add one with AddMember to choose its fields.
 func (s *Server) AddCustomer(c Customer) Customer {
 	if c.ID == "" {
 		c.ID = newUUID()
 	}
-	id, p := parseUUID4(c.ID)
+	id, p := rules.ParseUUID4(c.ID)
 	if p != nil {
-		panic(fmt.Sprintf("polartest: customer ID %q: %s", c.ID, p.msg))
+		panic(fmt.Sprintf("polartest: customer ID %q: %s", c.ID, p.Msg))
+	}
+	if c.ExternalID != "" {
+		if err := rules.CheckExternalID(c.ExternalID); err != nil {
+			panic(fmt.Sprintf("polartest: customer %s: external ID %s", id, err))
+		}
 	}
 	c.ID = id
 	switch c.Type {

@@ -6,13 +6,15 @@
 // exactly where Polar serves them:
 //
 //	POST /v1/customer-sessions/                         (organization access token)
-//	GET  /v1/customer-portal/customer-session/introspect (customer session token)
+//	GET  /v1/customer-portal/customer-session/introspect (customer or member session token)
 //
 // Routing, request decoding and the success response types come from the
 // generated strict server in the gen package, so the fake cannot drift from
 // the contract the client is built on. Around it, the fake answers as Polar
-// does: 401 and 403 with Polar's bodies and WWW-Authenticate headers, 422
-// with pydantic-shaped validation errors, the Polar-Version header accepted,
+// does: 401 and 403 with Polar's bodies and WWW-Authenticate headers (401
+// invalid_token for a bearer token that names nothing, before the route or
+// the body is looked at, as Polar's auth middleware answers), 422 with
+// pydantic-shaped validation errors, the Polar-Version header accepted,
 // echoed or refused with 404, JSON 404 and 405 for unknown paths and methods.
 //
 // A test starts a server, registers customers and points its client at it:
@@ -21,6 +23,27 @@
 //	defer srv.Close()
 //	cust := srv.AddCustomer(polartest.Customer{ExternalID: "usr_1337"})
 //	// client with base URL srv.URL() and bearer srv.AccessToken() …
+//
+// # Organizations with members
+//
+// Every organization Polar creates today has the member model, and so does
+// the server's unless WithMemberModel(false) is given. With it, create does
+// not make a customer session: it makes a member session (a polar_mst_
+// token) for one member of the customer, in the same response shape. The
+// member is the one given by member_id or external_member_id, looked up
+// among the customer's members only (422 "Member does not exist for this
+// customer." otherwise); with neither, an individual customer gets its
+// owner member, which the server creates from the customer on first use as
+// Polar does, and a team customer is refused (422 "member_id is required
+// for team customers."). The session's customer is the member's customer,
+// and its customer_portal_url carries the member's email. AddMember
+// registers members and Members lists them, the owner created on first use
+// included.
+//
+// WithMemberModel(false) is an organization from before members: create
+// makes customer sessions (polar_cst_) and ignores member_id and
+// external_member_id. Introspection accepts both kinds of session either
+// way.
 //
 // # Faults
 //

@@ -56,7 +56,9 @@ func Example_testingYourHandler() {
 	}
 
 	rec := visit("usr_1337")
-	fmt.Println(rec.Code, strings.Contains(rec.Header().Get("Location"), "customer_session_token=polar_cst_"))
+	// A member session for the customer's owner: the member model is on,
+	// as for every organization Polar creates today.
+	fmt.Println(rec.Code, strings.Contains(rec.Header().Get("Location"), "customer_session_token=polar_mst_"))
 
 	rec = visit("usr_unknown")
 	fmt.Println(rec.Code, strings.TrimSpace(rec.Body.String()))

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/polarsessions/polarsessions-go/gen"
+	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 // operations implements the generated strict server interface. It is
@@ -17,7 +18,9 @@ type operations struct{ s *Server }
 var _ gen.StrictServerInterface = operations{}
 
 // CustomerSessionsCreate validates the body, finds the customer and starts a
-// session. The caller has been authenticated by Server.authenticate.
+// session: a member session for one of its members with the member model, a
+// customer session without it, as Polar's customer_session service does.
+// The caller has been authenticated by Server.authenticate.
 func (o operations) CustomerSessionsCreate(_ context.Context, req gen.CustomerSessionsCreateRequestObject) (gen.CustomerSessionsCreateResponseObject, error) {
 	raw, err := req.Body.MarshalJSON()
 	if err != nil {
@@ -34,18 +37,31 @@ func (o operations) CustomerSessionsCreate(_ context.Context, req gen.CustomerSe
 		id = s.externalIDs[in.id]
 	}
 	cust, known := s.customers[id]
+	var member Member
+	var refusal *memberRefusal
+	if known && s.cfg.memberModel {
+		member, refusal = s.memberFor(cust, in.memberID, in.externalMemberID)
+	}
 	s.mu.Unlock()
-	if !known {
-		p := &problem{typ: "value_error", msg: "Customer does not exist."}
+	switch {
+	case !known:
+		p := &problem{Type: "value_error", Msg: rules.MsgCustomerNotFound}
 		return validationFailed(polarRequestValidationError,
 			[]gen.ValidationError{validationError(p, in.id, "body", in.idField)}), nil
+	case refusal != nil:
+		return refusal.response(), nil
 	}
 
 	customer, err := cust.wire(s.orgID)
 	if err != nil {
 		return nil, err
 	}
-	sess := s.newSession(cust.ID, in.returnURL)
+	var sess session
+	if s.cfg.memberModel {
+		sess = s.newMemberSession(member, in.returnURL)
+	} else {
+		sess = s.newCustomerSession(cust, in.returnURL)
+	}
 	return gen.CustomerSessionsCreate201JSONResponse{
 		ID:                sess.id,
 		CreatedAt:         sess.createdAt,
@@ -53,7 +69,7 @@ func (o operations) CustomerSessionsCreate(_ context.Context, req gen.CustomerSe
 		Token:             sess.token,
 		ExpiresAt:         sess.expiresAt,
 		ReturnURL:         sess.returnURL,
-		CustomerPortalURL: s.portalURL(sess.token, cust.Email),
+		CustomerPortalURL: s.portalURL(sess),
 		CustomerID:        cust.ID,
 		Customer:          customer,
 	}, nil
@@ -77,7 +93,7 @@ func (operations) CustomerPortalCustomerSessionIntrospect(ctx context.Context, _
 // FastAPI takes it as absent, resolves auth first, then reports it missing.
 func (s *Server) undecodableBody(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, io.EOF) {
-		if refusal, refused := s.authorizeOrganization(r); refused {
+		if refusal, refused := authorizeOrganization(identityOf(r)); refused {
 			_ = refusal.write(w)
 			return
 		}
@@ -94,7 +110,7 @@ func (s *Server) undecodableBody(w http.ResponseWriter, r *http.Request, err err
 	if reason == nil {
 		reason = err
 	}
-	p := &problem{typ: "json_invalid", msg: "JSON decode error", ctx: map[string]any{"error": reason.Error()}}
+	p := &problem{Type: "json_invalid", Msg: "JSON decode error", Ctx: map[string]any{"error": reason.Error()}}
 	_ = validationFailed(requestValidationError,
 		[]gen.ValidationError{validationError(p, map[string]any{}, "body", int(pos))}).write(w)
 }

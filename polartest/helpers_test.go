@@ -10,10 +10,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/polarsessions/polarsessions-go/gen"
 	"github.com/polarsessions/polarsessions-go/polartest"
+	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 // t0 is the fake clock's start: whole seconds, so timestamps compare exactly.
@@ -98,6 +100,17 @@ func genClient(t *testing.T, srv *polartest.Server, token string) *gen.ClientWit
 		}))
 	require.NoError(t, err)
 	return c
+}
+
+// assertToken checks a token's prefix and shape: Polar's 37 random
+// alphanumerics and their 6-character checksum.
+func assertToken(t *testing.T, prefix, token string) {
+	t.Helper()
+	secret, ok := strings.CutPrefix(token, prefix)
+	if assert.True(t, ok, "token %q lacks %s", token, prefix) &&
+		assert.Regexp(t, `^[A-Za-z0-9]{43}$`, secret) {
+		assert.Equal(t, rules.TokenChecksum(secret[:37]), secret[37:], "checksum")
+	}
 }
 
 // decodeJSON decodes a body into a generic value for shape checks.

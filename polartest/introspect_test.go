@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/polarsessions/polarsessions-go/polartest"
+	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 const invalidTokenBody = `{"error":"invalid_token","error_description":"The access token provided is expired, revoked, malformed, or invalid for other reasons."}`
@@ -20,7 +21,7 @@ func TestIntrospectLiveSession(t *testing.T) {
 	srv, clock := start(t)
 	cust := srv.AddCustomer(polartest.Customer{})
 	token := srv.CreateSession(cust.ID, "https://example.com/back")
-	assert.Regexp(t, tokenFormat, token)
+	assertToken(t, rules.PrefixMemberSession, token)
 
 	clock.Advance(59 * time.Minute)
 	resp, err := genClient(t, srv, token).CustomerPortalCustomerSessionIntrospectWithResponse(context.Background())

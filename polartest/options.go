@@ -16,10 +16,12 @@ type config struct {
 	rateLimit int
 	rateEvery time.Duration
 	random    *RandomFaults
+	// memberModel is the organization's member_model_enabled.
+	memberModel bool
 }
 
 func defaultConfig() config {
-	return config{clock: time.Now, orgSlug: "polartest"}
+	return config{clock: time.Now, orgSlug: "polartest", memberModel: true}
 }
 
 // WithClock sets the clock the server reads for created_at and expires_at,
@@ -74,4 +76,25 @@ func WithRandomFaults(rf RandomFaults) ServerOption {
 		panic("polartest: " + err.Error())
 	}
 	return func(c *config) { c.random = &rf }
+}
+
+// WithMemberModel sets whether the server's organization has Polar's member
+// model (its feature setting member_model_enabled). The default is true:
+// Polar turns the member model on for every organization it creates today.
+//
+// With the member model, POST /v1/customer-sessions/ creates a member
+// session (a polar_mst_ token) for one member of the customer: the member
+// given by member_id or external_member_id, which must belong to that
+// customer; without either, an individual customer's owner member, which
+// the server creates from the customer on first use as Polar does; a team
+// customer without either is refused with 422. See AddMember.
+//
+// WithMemberModel(false) is an organization created before Polar introduced
+// members: create makes a customer session (a polar_cst_ token) and accepts
+// and ignores member_id and external_member_id.
+//
+// Introspection accepts live sessions of both kinds either way, as Polar
+// does.
+func WithMemberModel(enabled bool) ServerOption {
+	return func(c *config) { c.memberModel = enabled }
 }

@@ -64,3 +64,18 @@ func TestRateLimitCountsAllRoutesButNotFaults(t *testing.T) {
 	assert.Equal(t, http.StatusTooManyRequests, resp.status)
 	assert.Equal(t, "60", resp.header.Get("Retry-After"))
 }
+
+// Polar checks the Polar-Version before its rate limit: an unknown version
+// is refused without spending the budget, and a 429 carries the version.
+func TestRateLimitComesAfterTheVersionCheck(t *testing.T) {
+	srv, _ := start(t, polartest.WithRateLimit(1, time.Minute))
+	c := newHTTPClient(t)
+	unknown := map[string]string{"Polar-Version": "1999-01"}
+	for range 3 {
+		assert.Equal(t, http.StatusNotFound, call(t, c, srv, http.MethodGet, introspectPath, "", unknown).status)
+	}
+	assert.Equal(t, http.StatusUnauthorized, call(t, c, srv, http.MethodGet, introspectPath, "", nil).status, "the budget is untouched")
+	resp := call(t, c, srv, http.MethodGet, introspectPath, "", map[string]string{"Polar-Version": "2026-04"})
+	assert.Equal(t, http.StatusTooManyRequests, resp.status)
+	assert.Equal(t, "2026-04", resp.header.Get("Polar-Version"))
+}

@@ -2,6 +2,7 @@ package polartest
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 
 	"github.com/polarsessions/polarsessions-go/gen"
@@ -34,6 +35,24 @@ func (r jsonResponse) VisitCustomerPortalCustomerSessionIntrospectResponse(w htt
 	return r.write(w)
 }
 
+// textResponse is a plain-text answer, such as Starlette's 500 for an
+// unhandled exception.
+type textResponse struct {
+	status int
+	body   string
+}
+
+func (r textResponse) write(w http.ResponseWriter) error {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(r.status)
+	_, err := io.WriteString(w, r.body)
+	return err
+}
+
+func (r textResponse) VisitCustomerSessionsCreateResponse(w http.ResponseWriter) error {
+	return r.write(w)
+}
+
 // errorBody is the shape of Polar's errors: {"error", "detail"} from its own
 // exception handler, {"error", "error_description"} from its OAuth2 layer,
 // bare {"detail"} from routing.
@@ -56,12 +75,16 @@ func unauthorized() jsonResponse {
 	}
 }
 
+// invalidToken is authlib's InvalidTokenError as Polar's auth middleware
+// answers it, with authlib's no-store headers.
 func invalidToken() jsonResponse {
 	return jsonResponse{
 		status: http.StatusUnauthorized,
-		header: http.Header{"Www-Authenticate": {
-			`Bearer realm="polar", error="invalid_token", error_description="` + invalidTokenDescription + `"`,
-		}},
+		header: http.Header{
+			"Www-Authenticate": {`Bearer realm="polar", error="invalid_token", error_description="` + invalidTokenDescription + `"`},
+			"Cache-Control":    {"no-store"},
+			"Pragma":           {"no-cache"},
+		},
 		body: errorBody{Error: "invalid_token", ErrorDescription: invalidTokenDescription},
 	}
 }

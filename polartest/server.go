@@ -28,6 +28,8 @@ type Server struct {
 	tokens      map[string][]string // organization access token → scopes
 	customers   map[string]Customer // by ID
 	externalIDs map[string]string   // external ID → customer ID
+	members     map[string]Member   // by ID
+	memberIDs   map[string][]string // customer ID → its members' IDs, in the order added
 	sessions    map[string]session  // by token
 	scripts     map[Route][]Fault   // pending scripted faults
 	requests    []*Request          // in arrival order
@@ -35,7 +37,8 @@ type Server struct {
 }
 
 // NewServer starts a fake Polar server on a loopback port. It owns one
-// organization and one access token for it (AccessToken), and no customers.
+// organization, with the member model unless WithMemberModel(false) says
+// otherwise, and one access token for it (AccessToken), and no customers.
 // Options panic on invalid arguments, as httptest.NewServer panics when it
 // cannot listen: both are mistakes in the test, not conditions to handle.
 func NewServer(opts ...ServerOption) *Server {
@@ -50,6 +53,8 @@ func NewServer(opts ...ServerOption) *Server {
 		tokens:      map[string][]string{},
 		customers:   map[string]Customer{},
 		externalIDs: map[string]string{},
+		members:     map[string]Member{},
+		memberIDs:   map[string][]string{},
 		sessions:    map[string]session{},
 		scripts:     map[Route][]Fault{},
 		stats:       Stats{Faults: map[FaultKind]int{}},
@@ -68,9 +73,9 @@ func NewServer(opts ...ServerOption) *Server {
 }
 
 // handler assembles the server from the outside in: what happens at the edge
-// (recording, fault injection, rate limiting, version routing) wraps the
-// generated router, whose strict handler authenticates and then calls the
-// operation handlers.
+// (recording, fault injection, rate limiting, version routing, resolving the
+// bearer token) wraps the generated router, whose strict handler
+// authenticates and then calls the operation handlers.
 func (s *Server) handler() http.Handler {
 	mux := http.NewServeMux()
 	// Anything the generated routes do not match lands here and gets
@@ -86,7 +91,7 @@ func (s *Server) handler() http.Handler {
 		BaseURL:    s.cfg.basePath,
 		BaseRouter: mux,
 	})
-	return s.edge(s.rateLimit(checkVersion(api)))
+	return s.edge(checkVersion(s.rateLimit(s.identify(api))))
 }
 
 // countConn counts accepted connections for Stats.
@@ -113,6 +118,10 @@ func (s *Server) OrganizationID() string { return s.orgID }
 // OrganizationSlug is the organization's slug, as it appears in
 // customer_portal_url.
 func (s *Server) OrganizationSlug() string { return s.cfg.orgSlug }
+
+// MemberModel reports whether the server's organization has Polar's member
+// model; see WithMemberModel.
+func (s *Server) MemberModel() bool { return s.cfg.memberModel }
 
 // Close stops the server. Requests held by a delay are dropped at once rather
 // than waited for, so Close returns promptly; it blocks until every handler

@@ -57,7 +57,8 @@ func TestBodiesMatchSpec(t *testing.T) {
 		polartest.CustomerTeam:       "CustomerTeam",
 	} {
 		cust := srv.AddCustomer(polartest.Customer{Type: typ})
-		resp := create(t, c, srv, `{"customer_id":"`+cust.ID+`"}`)
+		member := srv.AddMember(polartest.Member{CustomerID: cust.ID})
+		resp := create(t, c, srv, `{"customer_id":"`+cust.ID+`","member_id":"`+member.ID+`"}`)
 		require.Equal(t, http.StatusCreated, resp.status)
 		session := decodeJSON(t, resp.body)
 		assertShape(t, "CustomerSession", session)
@@ -68,9 +69,16 @@ func TestBodiesMatchSpec(t *testing.T) {
 		assertShape(t, "CustomerCustomerSession", decodeJSON(t, resp.body))
 	}
 
-	resp := create(t, c, srv, `{"customer_id":"nope"}`)
-	require.Equal(t, http.StatusUnprocessableEntity, resp.status)
-	for _, item := range decodeJSON(t, resp.body)["detail"].([]any) {
-		assertShape(t, "ValidationError", item.(map[string]any))
+	team := srv.AddCustomer(polartest.Customer{Type: polartest.CustomerTeam})
+	for _, body := range []string{
+		`{"customer_id":"nope"}`,
+		`{"customer_id":"` + team.ID + `"}`,
+		`{"customer_id":"` + team.ID + `","external_member_id":"nobody"}`,
+	} {
+		resp := create(t, c, srv, body)
+		require.Equal(t, http.StatusUnprocessableEntity, resp.status)
+		for _, item := range decodeJSON(t, resp.body)["detail"].([]any) {
+			assertShape(t, "ValidationError", item.(map[string]any))
+		}
 	}
 }

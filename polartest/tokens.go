@@ -7,19 +7,17 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/polarsessions/polarsessions-go/gen"
+	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 // ScopeCustomerSessionsWrite is the scope an organization access token needs
 // to create customer sessions.
 const ScopeCustomerSessionsWrite = "customer_sessions:write"
 
-const (
-	accessTokenPrefix  = "polar_oat_"
-	sessionTokenPrefix = "polar_cst_"
-	tokenSecretLength  = 43
-)
+const accessTokenPrefix = rules.PrefixOrganizationToken
 
 // AccessToken returns the organization access token every server starts
 // with; it has the customer_sessions:write scope.
@@ -36,7 +34,7 @@ func (s *Server) AccessToken() string {
 // scopes.
 func (s *Server) AddAccessToken(token string, scopes ...string) string {
 	if token == "" {
-		token = accessTokenPrefix + randomAlphanumeric(tokenSecretLength)
+		token = newToken(accessTokenPrefix)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -44,13 +42,77 @@ func (s *Server) AddAccessToken(token string, scopes ...string) string {
 	return token
 }
 
-// bearerToken returns the token of an "Authorization: Bearer" header, or "".
+// bearerToken returns the token of an "Authorization: Bearer" header, or ""
+// when there is none, as Polar reads it (polar/auth/middlewares.py,
+// get_bearer_token): the scheme in any case, the token trimmed, and a token
+// that is not ASCII taken as none.
 func bearerToken(r *http.Request) string {
 	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") {
+	token = strings.TrimSpace(token)
+	if !ok || !strings.EqualFold(scheme, "Bearer") || !isASCII(token) {
 		return ""
 	}
-	return strings.TrimSpace(token)
+	return token
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// identity is who a request comes from, as Polar's auth middleware resolves
+// its bearer token: nobody (the zero identity), an organization access token
+// with its scopes, or a live customer or member session.
+type identity struct {
+	organization bool
+	scopes       []string
+	session      *session
+}
+
+type identityKey struct{}
+
+// identityOf returns the identity identify found for the request.
+func identityOf(r *http.Request) identity {
+	id, _ := r.Context().Value(identityKey{}).(identity)
+	return id
+}
+
+// identify is Polar's AuthSubjectMiddleware: it resolves the bearer token
+// before the request is routed or its body read, and answers 401
+// invalid_token at once for a token that names nothing live, whatever the
+// route (polar/auth/middlewares.py: every prefix it knows, and any other,
+// raises InvalidTokenError when the lookup fails). No token, or a client
+// registration token, is anonymous: each operation then decides.
+func (s *Server) identify(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, ok := s.resolveToken(bearerToken(r))
+		if !ok {
+			_ = invalidToken().write(w)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), identityKey{}, id)))
+	})
+}
+
+// resolveToken looks a bearer token up; ok is false for an invalid token.
+func (s *Server) resolveToken(token string) (id identity, ok bool) {
+	if token == "" || strings.HasPrefix(token, rules.PrefixClientRegistrationToken) {
+		return identity{}, true
+	}
+	now := s.cfg.clock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if scopes, org := s.tokens[token]; org {
+		return identity{organization: true, scopes: slices.Clone(scopes)}, true
+	}
+	if sess, live := s.sessions[token]; live && now.Before(sess.expiresAt) {
+		return identity{session: &sess}, true
+	}
+	return identity{}, false
 }
 
 type sessionKey struct{}
@@ -58,20 +120,22 @@ type sessionKey struct{}
 // authenticate is a strict middleware, so it runs after the body has been
 // parsed as JSON and before it is validated: the order in which FastAPI
 // resolves Polar's auth dependency, which decides which error a request with
-// several problems gets.
+// several problems gets. The token itself was resolved earlier, by identify.
 func (s *Server) authenticate(next gen.StrictHandlerFunc, operationID string) gen.StrictHandlerFunc {
 	return func(ctx context.Context, w http.ResponseWriter, r *http.Request, request any) (any, error) {
+		id := identityOf(r)
 		switch operationID {
 		case opCreate:
-			if refusal, refused := s.authorizeOrganization(r); refused {
+			if refusal, refused := authorizeOrganization(id); refused {
 				return refusal, nil
 			}
 		case opIntrospect:
-			sess, refusal, refused := s.authorizeSession(r)
-			if refused {
-				return refusal, nil
+			if id.session == nil {
+				// An organization token is valid but of the wrong kind:
+				// Polar falls back to anonymous, hence Unauthorized.
+				return unauthorized(), nil
 			}
-			ctx = context.WithValue(ctx, sessionKey{}, sess)
+			ctx = context.WithValue(ctx, sessionKey{}, *id.session)
 		default:
 			// A renamed operation must fail loudly, not go unauthenticated.
 			return nil, fmt.Errorf("polartest: no authentication rule for operation %q", operationID)
@@ -80,40 +144,26 @@ func (s *Server) authenticate(next gen.StrictHandlerFunc, operationID string) ge
 	}
 }
 
-// authorizeOrganization admits a known organization access token with the
-// customer_sessions:write scope.
-func (s *Server) authorizeOrganization(r *http.Request) (jsonResponse, bool) {
-	s.mu.Lock()
-	scopes, known := s.tokens[bearerToken(r)]
-	s.mu.Unlock()
+// authorizeOrganization admits an organization access token with the
+// customer_sessions:write scope; anyone else, a session included, is
+// Unauthorized, as Polar's Authenticator falls back to anonymous for
+// subjects it does not allow.
+func authorizeOrganization(id identity) (jsonResponse, bool) {
 	switch {
-	case !known:
+	case !id.organization:
 		return unauthorized(), true
-	case !slices.Contains(scopes, ScopeCustomerSessionsWrite):
+	case !slices.Contains(id.scopes, ScopeCustomerSessionsWrite):
 		return insufficientScope(ScopeCustomerSessionsWrite), true
 	}
 	return jsonResponse{}, false
 }
 
-// authorizeSession admits a live customer session token. An organization
-// token is a valid token of the wrong kind, hence Unauthorized rather than
-// invalid_token.
-func (s *Server) authorizeSession(r *http.Request) (session, jsonResponse, bool) {
-	token := bearerToken(r)
-	if token == "" {
-		return session{}, unauthorized(), true
-	}
-	now := s.cfg.clock()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, org := s.tokens[token]; org {
-		return session{}, unauthorized(), true
-	}
-	sess, ok := s.sessions[token]
-	if !ok || !now.Before(sess.expiresAt) {
-		return session{}, invalidToken(), true
-	}
-	return sess, jsonResponse{}, false
+// newToken returns a fresh token with the given prefix, shaped as Polar's
+// generate_token shapes them (polar/kit/crypto.py): a random secret and its
+// checksum.
+func newToken(prefix string) string {
+	secret := randomAlphanumeric(rules.TokenSecretLength)
+	return prefix + secret + rules.TokenChecksum(secret)
 }
 
 // randomAlphanumeric returns n characters from [A-Za-z0-9], drawn from

@@ -3,14 +3,11 @@ package polartest
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"maps"
-	"net/url"
 	"slices"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/polarsessions/polarsessions-go/gen"
+	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 // The create body is validated as Polar's pydantic models validate it, and
@@ -24,30 +21,27 @@ const (
 	fieldMemberID           = "member_id"
 	fieldExternalMemberID   = "external_member_id"
 	fieldReturnURL          = "return_url"
-
-	// maxURLLength is pydantic's HttpUrl limit, the spec's maxLength.
-	maxURLLength = 2083
 )
 
-// problem is one validation error before it gets its location and input.
-type problem struct {
-	typ string
-	msg string
-	ctx map[string]any
-}
+// problem is one validation error before it gets its location and input:
+// pydantic's type, message and context.
+type problem = rules.Violation
 
-func missing() *problem { return &problem{typ: "missing", msg: "Field required"} }
+func missing() *problem { return &problem{Type: "missing", Msg: "Field required"} }
 
 // check validates one member's value and returns it normalized.
 type check func(value any) (string, *problem)
 
 // createInput is a valid create body: the customer, by ID or external ID,
-// and the return URL. Member fields are accepted and ignored, as Polar does
-// for an organization without the member model.
+// the member, and the return URL; an optional field absent or null is nil.
+// The member fields are used only with the member model; without it, Polar
+// accepts and ignores them.
 type createInput struct {
-	idField   string // fieldCustomerID or fieldExternalCustomerID
-	id        string
-	returnURL *string
+	idField          string // fieldCustomerID or fieldExternalCustomerID
+	id               string
+	memberID         *string // canonical
+	externalMemberID *string
+	returnURL        *string
 }
 
 type createVariant struct {
@@ -86,7 +80,7 @@ func validateCreate(raw []byte) (createInput, []gen.ValidationError) {
 func (v createVariant) validate(body any) (createInput, []gen.ValidationError) {
 	obj, ok := body.(map[string]any)
 	if !ok {
-		p := &problem{typ: "model_attributes_type", msg: "Input should be a valid dictionary or object to extract fields from"}
+		p := &problem{Type: "model_attributes_type", Msg: "Input should be a valid dictionary or object to extract fields from"}
 		return createInput{}, []gen.ValidationError{validationError(p, body, "body", v.title)}
 	}
 	var errs []gen.ValidationError
@@ -110,8 +104,8 @@ func (v createVariant) validate(body any) (createInput, []gen.ValidationError) {
 	if id := field(v.idField, true, v.idCheck); id != nil {
 		in.id = *id
 	}
-	field(fieldMemberID, false, checkUUID4)
-	field(fieldExternalMemberID, false, checkString)
+	in.memberID = field(fieldMemberID, false, checkUUID4)
+	in.externalMemberID = field(fieldExternalMemberID, false, checkString)
 	in.returnURL = field(fieldReturnURL, false, checkHTTPURL)
 
 	for _, name := range slices.Sorted(maps.Keys(obj)) {
@@ -119,14 +113,18 @@ func (v createVariant) validate(body any) (createInput, []gen.ValidationError) {
 		case v.idField, fieldMemberID, fieldExternalMemberID, fieldReturnURL:
 			continue
 		}
-		p := &problem{typ: "extra_forbidden", msg: "Extra inputs are not permitted"}
+		p := &problem{Type: "extra_forbidden", Msg: "Extra inputs are not permitted"}
 		errs = append(errs, validationError(p, obj[name], "body", v.title, name))
 	}
 	return in, errs
 }
 
-// validationError places a problem; loc parts are strings or ints.
+// validationError places a problem; loc parts are strings or ints. A nil
+// input is sent as null: pydantic always reports the input.
 func validationError(p *problem, input any, loc ...any) gen.ValidationError {
+	if input == nil {
+		input = json.RawMessage("null")
+	}
 	items := make([]gen.ValidationError_Loc_Item, len(loc))
 	for i, part := range loc {
 		switch part := part.(type) {
@@ -136,9 +134,9 @@ func validationError(p *problem, input any, loc ...any) gen.ValidationError {
 			_ = items[i].FromValidationErrorLoc1(part)
 		}
 	}
-	e := gen.ValidationError{Loc: items, Msg: p.msg, Type: p.typ, Input: input}
-	if p.ctx != nil {
-		e.Ctx = &p.ctx
+	e := gen.ValidationError{Loc: items, Msg: p.Msg, Type: p.Type, Input: input}
+	if p.Ctx != nil {
+		e.Ctx = &p.Ctx
 	}
 	return e
 }
@@ -146,7 +144,7 @@ func validationError(p *problem, input any, loc ...any) gen.ValidationError {
 func checkString(value any) (string, *problem) {
 	s, ok := value.(string)
 	if !ok {
-		return "", &problem{typ: "string_type", msg: "Input should be a valid string"}
+		return "", &problem{Type: "string_type", Msg: "Input should be a valid string"}
 	}
 	return s, nil
 }
@@ -154,82 +152,23 @@ func checkString(value any) (string, *problem) {
 func checkUUID4(value any) (string, *problem) {
 	s, ok := value.(string)
 	if !ok {
-		return "", &problem{typ: "uuid_type", msg: "UUID input should be a string, bytes or UUID object"}
+		return "", &problem{Type: "uuid_type", Msg: "UUID input should be a string, bytes or UUID object"}
 	}
-	return parseUUID4(s)
+	return rules.ParseUUID4(s)
 }
 
-// parseUUID4 accepts what pydantic's UUID4 accepts (hyphenated or simple,
-// any case, optional urn:uuid: prefix) and returns the canonical form.
-func parseUUID4(s string) (string, *problem) {
-	s = strings.TrimPrefix(s, "urn:uuid:")
-	if reason := uuidSyntax(s); reason != "" {
-		return "", &problem{typ: "uuid_parsing", msg: "Input should be a valid UUID, " + reason, ctx: map[string]any{"error": reason}}
-	}
-	hex := strings.ToLower(strings.ReplaceAll(s, "-", ""))
-	if hex[12] != '4' {
-		return "", &problem{typ: "uuid_version", msg: "UUID version 4 expected", ctx: map[string]any{"expected_version": 4}}
-	}
-	return hex[:8] + "-" + hex[8:12] + "-" + hex[12:16] + "-" + hex[16:20] + "-" + hex[20:], nil
-}
-
-// uuidSyntax says why s is not a UUID, in the words of the Rust uuid crate
-// behind pydantic, or returns "".
-func uuidSyntax(s string) string {
-	for i, r := range s {
-		if r != '-' && !('0' <= r && r <= '9' || 'a' <= r && r <= 'f' || 'A' <= r && r <= 'F') {
-			return fmt.Sprintf("invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-], found `%c` at %d", r, i+1)
-		}
-	}
-	groups := strings.Split(s, "-")
-	if len(groups) == 1 {
-		if len(s) != 32 {
-			return fmt.Sprintf("invalid length: expected length 32 for simple format, found %d", len(s))
-		}
-		return ""
-	}
-	if len(groups) != 5 {
-		return fmt.Sprintf("invalid group count: expected 5, found %d", len(groups))
-	}
-	for i, want := range []int{8, 4, 4, 4, 12} {
-		if len(groups[i]) != want {
-			return fmt.Sprintf("invalid group length in group %d: expected %d, found %d", i+1, want, len(groups[i]))
-		}
-	}
-	return ""
-}
-
-// checkHTTPURL is pydantic's HttpUrl, the type behind the spec's return_url:
-// absolute, http or https, with a host, at most 2083 characters. The URL is
-// returned as given; pydantic would normalize it (adding a "/" path to a
-// bare host), which the fake does not imitate.
+// checkHTTPURL is pydantic's HttpUrl with the spec's maxLength, the type
+// behind return_url, by the rules the client applies too. A valid URL is
+// returned percent-encoded where it was not a valid URI, as pydantic
+// normalizes it; pydantic's other normalizations (such as a "/" path added
+// to a bare host) are not imitated.
 func checkHTTPURL(value any) (string, *problem) {
 	s, ok := value.(string)
 	if !ok {
-		return "", &problem{typ: "url_type", msg: "URL input should be a string or URL"}
+		return "", &problem{Type: "url_type", Msg: "URL input should be a string or URL"}
 	}
-	u, err := url.Parse(s)
-	var reason string
-	switch {
-	case s == "":
-		reason = "input is empty"
-	case err != nil && strings.Contains(err.Error(), "port"):
-		reason = "invalid port number"
-	case err != nil:
-		reason = "invalid domain character"
-	case u.Scheme == "":
-		reason = "relative URL without a base"
-	case u.Scheme != "http" && u.Scheme != "https":
-		return "", &problem{typ: "url_scheme", msg: "URL scheme should be 'http' or 'https'",
-			ctx: map[string]any{"expected_schemes": "'http' or 'https'"}}
-	case u.Host == "":
-		reason = "empty host"
-	case utf8.RuneCountInString(s) > maxURLLength:
-		return "", &problem{typ: "url_too_long", msg: fmt.Sprintf("URL should have at most %d characters", maxURLLength),
-			ctx: map[string]any{"max_length": maxURLLength}}
+	if p := rules.CheckReturnURL(s); p != nil {
+		return "", p
 	}
-	if reason != "" {
-		return "", &problem{typ: "url_parsing", msg: "Input should be a valid URL, " + reason, ctx: map[string]any{"error": reason}}
-	}
-	return s, nil
+	return rules.EncodeReturnURL(s), nil
 }

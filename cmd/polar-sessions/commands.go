@@ -63,11 +63,14 @@ is not needed and never sent. The token is never printed.`,
 			name:     "demo",
 			summary:  "run the library end to end against an in-process fake Polar",
 			synopsis: "demo [-v] [--timeout DURATION]",
-			about: `Starts a fake Polar API in this process (the polartest package), seeds a
-customer, creates and introspects a session with the client, rides out a
-scripted 429 and 503 with retries, and shows two typed errors. It needs no
-account, no token and no network, ignores ` + envAccessToken + ` and ` + envServer + `,
-and takes a couple of seconds (one of them is the fake's Retry-After).
+			about: `Starts a fake Polar API in this process (the polartest package), whose
+organization has the member model, as every organization Polar creates today.
+It creates and introspects a member session, shows the 422 a team customer
+without a member gets and then the fix, rides out a scripted 429 and 503 with
+retries, shows two typed errors, and sends a visitor through portal.Handler
+(the 303, then a second visit reusing the session). It needs no account, no
+token and no network, ignores ` + envAccessToken + ` and ` + envServer + `, and takes a
+few seconds (one of them is the fake's Retry-After).
 
 The client's log lines are shown indented under each step: retries at info
 level, and with -v every request at debug level. --server and --retries do

@@ -30,7 +30,7 @@ func TestCreateByCustomerIDPrintsTheSessionAsJSON(t *testing.T) {
 	require.True(t, ok, "customer type %q", sess.CustomerType())
 	assert.Equal(t, f.cust.Email, ind.Email)
 	assert.Equal(t, externalID, deref(ind.ExternalID))
-	assert.True(t, strings.HasPrefix(sess.Token, "polar_cst_"), "token %q", sess.Token)
+	assert.True(t, strings.HasPrefix(sess.Token, "polar_mst_"), "a member session, for the owner: token %q", sess.Token)
 	assert.Contains(t, sess.CustomerPortalURL, "customer_session_token="+url.QueryEscape(sess.Token))
 
 	// Every field Polar sends, none added or dropped.
@@ -61,7 +61,7 @@ func TestCreateByExternalIDPrintsASummary(t *testing.T) {
 	assert.Regexp(t, `(?m)^Email: +ada@example.com$`, r.stdout)
 	assert.Regexp(t, `(?m)^Expires: +\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(in 59m\)$`, r.stdout)
 	assert.Regexp(t, `(?m)^Return URL: +none$`, r.stdout)
-	m := regexp.MustCompile(`(?m)^Portal URL: +(https://polar\.sh/polartest/portal\?customer_session_token=(polar_cst_\w+)&email=ada%40example\.com)$`).
+	m := regexp.MustCompile(`(?m)^Portal URL: +(https://polar\.sh/polartest/portal\?customer_session_token=(polar_mst_\w+)&email=ada%40example\.com)$`).
 		FindStringSubmatch(r.stdout)
 	require.NotNil(t, m, "no portal URL in:\n%s", r.stdout)
 
@@ -89,7 +89,7 @@ func TestCreateSendsMemberAndReturnURL(t *testing.T) {
 		{
 			name: "external IDs",
 			args: func(*fake) []string {
-				return []string{"--external-customer-id", externalID, "--external-member-id", "mem_42", "--return-url", "https://example.com/back"}
+				return []string{"--external-customer-id", externalID, "--external-member-id", externalMemberID, "--return-url", "https://example.com/back"}
 			},
 			want: func(*fake) string {
 				return `{"external_customer_id":"usr_1337","external_member_id":"mem_42","return_url":"https://example.com/back"}`

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -16,11 +17,14 @@ import (
 	"github.com/polarsessions/polarsessions-go/polartest"
 )
 
-// The demo's customer and the made-up token of its last step.
+// The demo's customers, the team's member, and the made-up token of its
+// last step.
 const (
-	demoExternalID = "usr_demo"
-	demoReturnURL  = "https://example.com/account"
-	demoBogusToken = "polar_cst_madeUpForTheDemo0000000000000000000000"
+	demoExternalID       = "usr_demo"
+	demoTeamExternalID   = "team_demo"
+	demoMemberExternalID = "mem_grace"
+	demoReturnURL        = "https://example.com/account"
+	demoBogusToken       = "polar_mst_madeUpForTheDemo0000000000000000000000"
 )
 
 // demoCmd is "polar-sessions demo".
@@ -37,6 +41,7 @@ func (demoCmd) run(ctx context.Context, c *cli) int {
 	defer srv.Close()
 	d := &demo{out: c.stdout, srv: srv}
 	d.done("started a fake Polar API at %s (package polartest: no account, no network)", srv.URL())
+	d.done("its organization has the member model, as every organization Polar creates today: sessions are for members")
 
 	// The server's own token, never POLAR_ACCESS_TOKEN, and its URL, never
 	// POLAR_SERVER: the demo must not touch a real account.
@@ -48,7 +53,7 @@ func (demoCmd) run(ctx context.Context, c *cli) int {
 	defer api.CloseIdleConnections()
 	d.api = api
 
-	for _, step := range []func(context.Context) error{d.createAndIntrospect, d.retry, d.typedErrors} {
+	for _, step := range []func(context.Context) error{d.createAndIntrospect, d.teamMember, d.retry, d.typedErrors, d.portal} {
 		if err := step(ctx); err != nil {
 			return c.fail(err, nil)
 		}
@@ -111,12 +116,47 @@ func (d *demo) createAndIntrospect(ctx context.Context) error {
 	d.done("created session for %s (%s), expires %s (%s), portal URL %s",
 		demoExternalID, sess.CustomerType(), sess.ExpiresAt.Format(time.RFC3339),
 		relative(sess.ExpiresAt, time.Now()), shortPortalURL(sess.CustomerPortalURL, sess.Token))
+	if owners := d.srv.Members(cust.ID); len(owners) == 1 {
+		d.done("it is a member session (%s…) for the customer's %s member <%s>, created on first use as Polar does",
+			sess.Token[:len("polar_mst_")], owners[0].Role, owners[0].Email)
+	}
 
 	info, err := d.api.CustomerPortal.CustomerSession.Introspect(ctx, sess.Token)
 	if err != nil {
 		return err
 	}
 	d.done("introspected its token: expires %s, return URL %s", info.ExpiresAt.Format(time.RFC3339), orNone(info.ReturnURL))
+	return nil
+}
+
+// teamMember shows the member model's rule for teams: a session is for one
+// member, and Polar refuses to guess which.
+func (d *demo) teamMember(ctx context.Context) error {
+	team := d.srv.AddCustomer(polartest.Customer{Type: polartest.CustomerTeam, ExternalID: demoTeamExternalID, Name: "Analytical Engines Ltd"})
+	member := d.srv.AddMember(polartest.Member{CustomerID: team.ID, ExternalID: demoMemberExternalID, Email: "grace@example.com", Name: "Grace Hopper"})
+	d.done("seeded team %s: %s, with member %s: %s <%s>", team.ExternalID, team.Name, member.ExternalID, member.Name, member.Email)
+
+	d.step("creating a session for team %s without saying which member", demoTeamExternalID)
+	req := client.CreateCustomerSessionRequest{ExternalCustomerID: demoTeamExternalID}
+	_, err := d.api.CustomerSessions.Create(ctx, req)
+	var validation *client.ValidationError
+	if !errors.As(err, &validation) {
+		return fmt.Errorf("demo: want a *client.ValidationError, got %v", err)
+	}
+	d.done("*client.ValidationError: %s; %s", clientMessage(validation.APIError), strings.Join(fieldErrors(validation), "; "))
+
+	d.step("again with ExternalMemberID %q", demoMemberExternalID)
+	req.ExternalMemberID = demoMemberExternalID
+	sess, err := d.api.CustomerSessions.Create(ctx, req)
+	if err != nil {
+		return err
+	}
+	portal, err := url.Parse(sess.CustomerPortalURL)
+	if err != nil {
+		return fmt.Errorf("demo: portal URL: %w", err)
+	}
+	d.done("created a member session (%s…) for %s of %s (%s): its portal URL carries the member's email, %s",
+		sess.Token[:len("polar_mst_")], member.Name, demoTeamExternalID, sess.CustomerType(), portal.Query().Get("email"))
 	return nil
 }
 
@@ -145,7 +185,7 @@ func (d *demo) typedErrors(ctx context.Context) error {
 	if !errors.As(err, &validation) {
 		return fmt.Errorf("demo: want a *client.ValidationError, got %v", err)
 	}
-	d.done("*client.ValidationError: %s; %s", headline(validation.APIError), strings.Join(fieldErrors(validation), "; "))
+	d.done("*client.ValidationError: %s; %s", clientMessage(validation.APIError), strings.Join(fieldErrors(validation), "; "))
 
 	d.step("introspecting a made-up session token")
 	_, err = d.api.CustomerPortal.CustomerSession.Introspect(ctx, demoBogusToken)
@@ -153,7 +193,7 @@ func (d *demo) typedErrors(ctx context.Context) error {
 	if !errors.Is(err, client.ErrUnauthorized) || !errors.As(err, &api) {
 		return fmt.Errorf("demo: want an error matching client.ErrUnauthorized, got %v", err)
 	}
-	d.done("errors.Is(err, client.ErrUnauthorized), Code %q: %s", api.Code, headline(api))
+	d.done("errors.Is(err, client.ErrUnauthorized), %d, Code %q\n    %s", api.StatusCode, api.Code, api.Hint())
 	return nil
 }
 

@@ -20,17 +20,24 @@ func TestDemo(t *testing.T) {
 	assert.Empty(t, r.stderr)
 	for _, want := range []string{
 		"✓ started a fake Polar API at http://127.0.0.1:",
+		"✓ its organization has the member model, as every organization Polar creates today: sessions are for members",
 		"✓ seeded customer usr_demo: Ada Lovelace <ada@example.com>",
 		"✓ created session for usr_demo (individual), expires ",
-		"(in 59m), portal URL https://polar.sh/polartest/portal?customer_session_token=polar_cst_",
+		"(in 59m), portal URL https://polar.sh/polartest/portal?customer_session_token=polar_mst_",
+		"✓ it is a member session (polar_mst_…) for the customer's owner member <ada@example.com>, created on first use as Polar does",
 		"✓ introspected its token: expires ",
 		"return URL https://example.com/account",
+		"✓ seeded team team_demo: Analytical Engines Ltd, with member mem_grace: Grace Hopper <grace@example.com>",
+		"→ creating a session for team team_demo without saying which member",
+		"✓ *client.ValidationError: customer-sessions:create: 422 Unprocessable Entity: PolarRequestValidationError; member_id: member_id is required for team customers.",
+		`→ again with ExternalMemberID "mem_grace"`,
+		"✓ created a member session (polar_mst_…) for Grace Hopper of team_demo (team): its portal URL carries the member's email, grace@example.com",
 		`    log: level=INFO msg="polar: retrying" operation=customer-sessions:create attempt=1 cause="status 429" wait=1s`,
 		`    log: level=INFO msg="polar: retrying" operation=customer-sessions:create attempt=2 cause="status 503"`,
 		"3 attempts in ",
 		"the server answered 429, 503, 201",
-		"✓ *client.ValidationError: 422 Unprocessable Entity (PolarRequestValidationError); external_customer_id: Customer does not exist.",
-		`✓ errors.Is(err, client.ErrUnauthorized), Code "invalid_token": 401 Unauthorized (invalid_token)`,
+		"✓ *client.ValidationError: customer-sessions:create: 422 Unprocessable Entity: PolarRequestValidationError; external_customer_id: Customer does not exist.",
+		"✓ errors.Is(err, client.ErrUnauthorized), 401, Code \"invalid_token\"\n    hint: the session is unknown, expired",
 		"✓ demo finished in ",
 	} {
 		assert.Contains(t, r.stdout, want)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -25,7 +24,7 @@ const (
 func (c *cli) fail(err error, names map[string]string) int {
 	code, lines := explain(err, names, c.timeout)
 	for i, line := range lines {
-		prefix := programName + ": "
+		prefix := c.where() + ": "
 		if i > 0 {
 			prefix = "  "
 		}
@@ -35,9 +34,12 @@ func (c *cli) fail(err error, names map[string]string) int {
 }
 
 // explain classifies err into an exit code and the lines that say what
-// happened. The order matters: a call that timed out while waiting to retry
-// wraps both the context error and the last *APIError, and it is the
-// timeout that ended it.
+// happened. The words are the client's own (its Error methods, the one
+// place an API error is formatted for people, secrets already redacted);
+// this only chooses the exit code, names the flag behind refused input,
+// and puts a 422's field errors on lines of their own. The order matters:
+// a call that timed out while waiting to retry wraps both the context
+// error and the last *APIError, and it is the timeout that ended it.
 func explain(err error, names map[string]string, timeout time.Duration) (int, []string) {
 	var (
 		input      *client.InputError
@@ -60,48 +62,20 @@ func explain(err error, names map[string]string, timeout time.Duration) (int, []
 		return exitUnreachable, []string{"interrupted: " + clientMessage(err)}
 	case errors.As(err, &transport):
 		return exitUnreachable, []string{"network failure: " + clientMessage(err)}
-	case errors.As(err, &validation):
-		return exitRefused, append([]string{headline(validation.APIError)}, fieldErrors(validation)...)
+	case errors.As(err, &validation) && validation.APIError != nil:
+		return exitRefused, append([]string{clientMessage(validation.APIError)}, fieldErrors(validation)...)
 	case errors.As(err, &api):
-		return exitRefused, []string{headline(api)}
+		return exitRefused, []string{clientMessage(api)}
 	}
 	return exitRefused, []string{clientMessage(err)}
 }
 
-// headline says what Polar answered: "401 Unauthorized (invalid_token): The
-// access token …". It leaves out APIError.Body, which may hold secrets.
-func headline(e *client.APIError) string {
-	status := http.StatusText(e.StatusCode)
-	s := fmt.Sprintf("%d %s", e.StatusCode, status)
-	// Polar often repeats itself ({"error":"Unauthorized","detail":
-	// "Unauthorized"}); say each thing once.
-	if e.Code != "" && e.Code != status {
-		s += " (" + e.Code + ")"
-	}
-	if e.Detail != "" && e.Detail != e.Code && e.Detail != status {
-		s += ": " + e.Detail
-	}
-	if e.Err != nil {
-		s += ": " + e.Err.Error()
-	}
-	if e.RetryAfter > 0 {
-		s += fmt.Sprintf(" (retry after %s)", e.RetryAfter)
-	}
-	if e.Attempts > 1 {
-		s += fmt.Sprintf(" (after %d attempts)", e.Attempts)
-	}
-	return s
-}
-
-// fieldErrors lists a 422's field errors as "field: message".
+// fieldErrors lists a 422's field errors as the client words them,
+// "field: message".
 func fieldErrors(e *client.ValidationError) []string {
 	lines := make([]string, 0, len(e.Errors))
 	for _, f := range e.Errors {
-		if field := f.Field(); field != "" {
-			lines = append(lines, field+": "+f.Msg)
-		} else {
-			lines = append(lines, f.Msg)
-		}
+		lines = append(lines, f.String())
 	}
 	return lines
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/polarsessions/polarsessions-go/client"
 	"github.com/polarsessions/polarsessions-go/polartest"
 )
 
@@ -40,14 +41,18 @@ func TestUsageAndInputErrorsExit2AndSendNothing(t *testing.T) {
 		{name: "both member flags", args: cmd("create", "--external-customer-id", externalID, "--member-id", memberID, "--external-member-id", "m"),
 			want: "give at most one of --member-id and --external-member-id"},
 		{name: "bad output", args: cmd("create", "--external-customer-id", externalID, "--output", "yaml"),
-			want: `polar-sessions create: invalid value "yaml" for flag -output: must be json or text`},
+			want: `polar-sessions create: invalid value "yaml" for flag --output: must be json or text`},
 		{name: "bad timeout", args: cmd("create", "--external-customer-id", externalID, "--timeout", "soon"),
-			want: `invalid value "soon" for flag -timeout: not a duration`},
+			want: `invalid value "soon" for flag --timeout: not a duration`},
 		{name: "negative timeout", args: cmd("--timeout", "-1s", "create", "--external-customer-id", externalID),
-			want: `polar-sessions: invalid value "-1s" for flag -timeout: is negative`},
+			want: `polar-sessions: invalid value "-1s" for flag --timeout: is negative`},
 		{name: "negative retries", args: cmd("create", "--external-customer-id", externalID, "--retries", "-1"),
-			want: "flag -retries: must be a whole number, 0 or more"},
-		{name: "unknown flag", args: cmd("create", "--customer", "x"), want: "flag provided but not defined: -customer"},
+			want: "flag --retries: must be a whole number from 0 to 10"},
+		{name: "retries that would overflow", args: cmd("create", "--external-customer-id", externalID, "--retries", "9223372036854775807"),
+			want: "flag --retries: must be a whole number from 0 to 10"},
+		{name: "unknown server name", args: cmd("create", "--external-customer-id", externalID, "--server", "staging"),
+			want: `invalid value "staging" for flag --server: is not a server name or URL; use production, sandbox or an https:// URL`},
+		{name: "unknown flag", args: cmd("create", "--customer", "x"), want: "flag provided but not defined: --customer"},
 		{name: "extra argument", args: cmd("create", "--external-customer-id", externalID, "now"), want: `unexpected argument "now"`},
 		{name: "no access token", args: cmd("create", "--external-customer-id", externalID),
 			env:  func(*fake) map[string]string { return nil },
@@ -58,24 +63,24 @@ func TestUsageAndInputErrorsExit2AndSendNothing(t *testing.T) {
 
 		// Caught by the client before sending, reported in the tool's terms.
 		{name: "malformed customer ID", args: cmd("create", "--customer-id", "not-a-uuid"),
-			want: "polar-sessions: --customer-id: must be a UUID"},
+			want: "polar-sessions create: --customer-id: must be a UUID"},
 		{name: "malformed member ID", args: cmd("create", "--external-customer-id", externalID, "--member-id", "42"),
-			want: "polar-sessions: --member-id: must be a UUID"},
+			want: "polar-sessions create: --member-id: must be a UUID"},
 		{name: "blank external ID", args: cmd("create", "--external-customer-id", " "),
-			want: "polar-sessions: --external-customer-id: is blank"},
+			want: "polar-sessions create: --external-customer-id: is blank"},
 		{name: "bad return URL", args: cmd("create", "--external-customer-id", externalID, "--return-url", "ftp://example.com"),
-			want: "polar-sessions: --return-url: must be an absolute http(s) URL"},
+			want: "polar-sessions create: --return-url: must be an absolute http(s) URL"},
 		{name: "session token as access token", args: cmd("create", "--external-customer-id", externalID),
 			env:  func(f *fake) map[string]string { return f.withEnv(envAccessToken, "polar_cst_notAnAccessToken0000") },
-			want: "polar-sessions: POLAR_ACCESS_TOKEN: is a polar_cst_… token"},
+			want: "polar-sessions create: POLAR_ACCESS_TOKEN: is a polar_cst_… token"},
 		{name: "access token as session token", args: func(f *fake) []string {
 			return []string{"introspect", "--token", f.srv.AccessToken()}
-		}, want: "polar-sessions: --token: is a polar_oat_… token"},
+		}, want: "polar-sessions introspect: --token: is a polar_oat_… token"},
 		{name: "session token with a space", args: cmd("introspect"),
 			env:  func(f *fake) map[string]string { return f.withEnv(envSessionToken, "polar_cst_abc def") },
-			want: "polar-sessions: POLAR_CUSTOMER_SESSION: contains whitespace"},
+			want: "polar-sessions introspect: POLAR_CUSTOMER_SESSION: contains whitespace"},
 		{name: "plain http to a remote server", args: cmd("create", "--external-customer-id", externalID, "--server", "http://api.example.com"),
-			want: "polar-sessions: --server: http:// is allowed only for loopback hosts"},
+			want: "polar-sessions create: --server: http:// is allowed only for loopback hosts"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -107,7 +112,21 @@ func TestServerFromEnvironmentIsNamedInErrors(t *testing.T) {
 	t.Parallel()
 	r := runTool(t, map[string]string{envServer: "ftp://example.com", envSessionToken: "polar_cst_x"}, "introspect")
 	assert.Equal(t, exitUsage, r.code)
-	assert.Contains(t, r.stderr, "polar-sessions: POLAR_SERVER: must be an absolute http(s) URL")
+	assert.Contains(t, r.stderr, "polar-sessions introspect: POLAR_SERVER: must be an absolute http(s) URL")
+
+	r = runTool(t, map[string]string{envServer: "staging", envSessionToken: "polar_cst_x"}, "introspect")
+	assert.Equal(t, exitUsage, r.code)
+	assert.Equal(t, "polar-sessions introspect: POLAR_SERVER: is not a server name or URL; use production, sandbox or an https:// URL\n", r.stderr)
+}
+
+func TestVersion(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"--version"}, {"create", "--version"}, {"--version", "introspect"}} {
+		r := runTool(t, nil, args...)
+		assert.Equal(t, exitOK, r.code, "%v", args)
+		assert.Equal(t, "polar-sessions "+client.Version+"\n", r.stdout, "%v", args)
+		assert.Empty(t, r.stderr, "%v", args)
+	}
 }
 
 func TestRefusalsExit1WithStatusAndCode(t *testing.T) {
@@ -122,7 +141,7 @@ func TestRefusalsExit1WithStatusAndCode(t *testing.T) {
 			setup: func(f *fake) ([]string, map[string]string) {
 				return []string{"create", "--external-customer-id", "usr_nobody"}, f.env
 			},
-			want: "polar-sessions: 422 Unprocessable Entity (PolarRequestValidationError)\n" +
+			want: "polar-sessions create: customer-sessions:create: 422 Unprocessable Entity: PolarRequestValidationError\n" +
 				"  external_customer_id: Customer does not exist.\n",
 		},
 		{
@@ -131,21 +150,21 @@ func TestRefusalsExit1WithStatusAndCode(t *testing.T) {
 				return []string{"create", "--external-customer-id", externalID},
 					f.withEnv(envAccessToken, "polar_oat_unknownToken00000000000000000000000000")
 			},
-			want: "polar-sessions: 401 Unauthorized\n",
+			want: "polar-sessions create: customer-sessions:create: 401 Unauthorized: invalid_token: The access token provided is expired",
 		},
 		{
 			name: "access token without the scope",
 			setup: func(f *fake) ([]string, map[string]string) {
 				return []string{"create", "--external-customer-id", externalID}, f.withEnv(envAccessToken, f.srv.AddAccessToken(""))
 			},
-			want: "polar-sessions: 403 Forbidden (insufficient_scope)",
+			want: "polar-sessions create: customer-sessions:create: 403 Forbidden: insufficient_scope: The request requires higher privileges",
 		},
 		{
 			name: "unknown session token",
 			setup: func(f *fake) ([]string, map[string]string) {
 				return []string{"introspect", "--token", "polar_cst_madeUp0000000000000000000000000000000"}, f.env
 			},
-			want: "polar-sessions: 401 Unauthorized (invalid_token): The access token provided is expired",
+			want: "polar-sessions introspect: customer_portal:customer-session:introspect: 401 Unauthorized: invalid_token: The access token provided is expired",
 		},
 		{
 			name: "server error without retries",
@@ -153,7 +172,7 @@ func TestRefusalsExit1WithStatusAndCode(t *testing.T) {
 				f.srv.Script(polartest.RouteCreate, polartest.Status(503))
 				return []string{"create", "--external-customer-id", externalID, "--retries", "0"}, f.env
 			},
-			want: "polar-sessions: 503 Service Unavailable\n",
+			want: "polar-sessions create: customer-sessions:create: 503 Service Unavailable\n",
 		},
 	}
 	for _, tt := range tests {
@@ -183,7 +202,7 @@ func TestUnreachableServerExits3(t *testing.T) {
 		"--server", url, "--retries", "0", "create", "--external-customer-id", externalID)
 
 	assert.Equal(t, exitUnreachable, r.code, r.stderr)
-	assert.Contains(t, r.stderr, "polar-sessions: network failure: customer-sessions:create: connection_refused")
+	assert.Contains(t, r.stderr, "polar-sessions create: network failure: customer-sessions:create: connection_refused")
 	assert.Equal(t, 1, strings.Count(r.stderr, "\n"))
 	assert.Empty(t, r.stdout)
 }
@@ -197,7 +216,7 @@ func TestTimeoutExits3(t *testing.T) {
 	r := f.run(t, "--timeout", "100ms", "create", "--external-customer-id", externalID)
 
 	assert.Equal(t, exitUnreachable, r.code, r.stderr)
-	assert.Contains(t, r.stderr, "polar-sessions: timed out (--timeout 100ms): customer-sessions:create: deadline")
+	assert.Contains(t, r.stderr, "polar-sessions create: timed out (--timeout 100ms): customer-sessions:create: deadline")
 	assert.Less(t, time.Since(start), time.Second)
 	require.Len(t, f.srv.Requests(), 1, "a timed-out call is not retried")
 }
@@ -205,4 +224,27 @@ func TestTimeoutExits3(t *testing.T) {
 // cmd returns args that do not depend on the fake.
 func cmd(args ...string) func(*fake) []string {
 	return func(*fake) []string { return args }
+}
+
+// A token typed where it does not belong is never echoed.
+func TestUsageErrorsNeverEchoATokenArgument(t *testing.T) {
+	t.Parallel()
+	const tok = "polar_cst_REVIEWsecretTOKEN0123456789abcdefghij"
+	for _, args := range [][]string{
+		{"introspect", tok},
+		{tok},
+		{"help", tok},
+		{"introspect", "--output", tok},
+		{"--server", "polar_oat_REVIEWsecretTOKEN0123456789abcdefghij", "introspect"},
+		{"--timeout", tok, "introspect"},
+		{"--retries", tok, "introspect"},
+		{"introspect", "--" + tok},
+	} {
+		r := runTool(t, nil, args...)
+		assert.Equal(t, exitUsage, r.code, "%v", args)
+		assert.NotContains(t, r.stderr, "REVIEWsecret", "%v", args)
+		assert.Contains(t, r.stderr, "[redacted]", "%v", args)
+	}
+	r := runTool(t, nil, "introspect", tok)
+	assert.Contains(t, r.stderr, "unexpected argument \"polar_cst_[redacted]\"; a session token goes in --token or POLAR_CUSTOMER_SESSION")
 }

@@ -3,9 +3,11 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"log/slog"
 	"maps"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/polarsessions/polarsessions-go/client"
@@ -26,6 +28,10 @@ const (
 	// defaultRetries gives client.DefaultRetryPolicy's three attempts, so
 	// the tool retries as the library does unless told otherwise.
 	defaultRetries = 2
+	// maxRetries bounds --retries. With the default policy's waits (at
+	// most 8s each), ten retries already span more than a minute, Polar's
+	// rate-limit window; more only hold the terminal.
+	maxRetries = 10
 )
 
 // globals are the flags every command accepts.
@@ -35,6 +41,7 @@ type globals struct {
 	retries    int
 	retriesSet bool // demo refuses --retries rather than ignore it
 	verbose    bool
+	version    bool
 }
 
 func defaultGlobals() globals {
@@ -49,8 +56,8 @@ func defaultGlobals() globals {
 func (g *globals) register(fs *flag.FlagSet) {
 	fs.Func("server", "`production|sandbox|URL` the Polar API to call (default $"+envServer+", else production)",
 		func(s string) error {
-			if s == "" {
-				return errors.New("is empty")
+			if err := checkServerName(s); err != nil {
+				return err
 			}
 			g.server = s
 			return nil
@@ -67,11 +74,11 @@ func (g *globals) register(fs *flag.FlagSet) {
 			g.timeout = d
 			return nil
 		})
-	fs.Func("retries", "`N` retries after a failed attempt (429, 5xx, network errors); 0 disables them (default "+strconv.Itoa(defaultRetries)+")",
+	fs.Func("retries", "`N` retries after a failed attempt (429, 5xx, network errors), 0 to "+strconv.Itoa(maxRetries)+"; 0 disables them (default "+strconv.Itoa(defaultRetries)+")",
 		func(s string) error {
 			n, err := strconv.Atoi(s)
-			if err != nil || n < 0 {
-				return errors.New("must be a whole number, 0 or more")
+			if err != nil || n < 0 || n > maxRetries {
+				return fmt.Errorf("must be a whole number from 0 to %d", maxRetries)
 			}
 			g.retries, g.retriesSet = n, true
 			return nil
@@ -82,6 +89,26 @@ func (g *globals) register(fs *flag.FlagSet) {
 			g.verbose = v
 			return err
 		})
+
+	fs.BoolFunc("version", "print the version ("+client.Version+") and exit",
+		func(s string) error {
+			v, err := strconv.ParseBool(s)
+			g.version = v
+			return err
+		})
+}
+
+// checkServerName refuses a --server value that is neither a server name
+// nor a URL, such as a mistyped name: taken as a URL, it would only earn a
+// puzzling "scheme" error.
+func checkServerName(s string) error {
+	switch {
+	case s == "":
+		return errors.New("is empty; use production, sandbox or an https:// URL")
+	case s == "production", s == "sandbox", strings.Contains(s, "://"):
+		return nil
+	}
+	return errors.New("is not a server name or URL; use production, sandbox or an https:// URL")
 }
 
 // globalFlagSet holds only the global flags, for help.
@@ -127,6 +154,13 @@ func (c *cli) newClient(opts ...client.Option) (*client.Client, error) {
 		// The client logs no token, body or portal URL, so debug level is
 		// safe to show.
 		logger = slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	server := c.server
+	if server == "" {
+		server = c.env(envServer)
+		if err := checkServerName(server); server != "" && err != nil {
+			return nil, &client.InputError{Field: "server URL", Problem: err.Error()}
+		}
 	}
 	base := append(c.clientOptions(logger), client.WithServerURL(c.serverURL()))
 	return client.New(append(base, opts...)...)

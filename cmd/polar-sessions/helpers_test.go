@@ -41,8 +41,8 @@ func runTool(t *testing.T, env map[string]string, args ...string) result {
 	return r
 }
 
-// fake is a polartest server with one customer, and the environment that
-// points the tool at it.
+// fake is a polartest server with one customer, which has a member besides
+// its owner, and the environment that points the tool at it.
 type fake struct {
 	srv  *polartest.Server
 	cust polartest.Customer
@@ -51,8 +51,11 @@ type fake struct {
 
 const (
 	externalID = "usr_1337"
-	// memberID is a UUID version 4, as polartest requires of member_id.
-	memberID = "3f2e1d0c-9b8a-4765-8432-10fedcba9876"
+	// memberID is a UUID version 4, as polartest requires of member_id,
+	// and the ID of the customer's member, whose external ID is
+	// externalMemberID.
+	memberID         = "3f2e1d0c-9b8a-4765-8432-10fedcba9876"
+	externalMemberID = "mem_42"
 )
 
 func newFake(t *testing.T) *fake {
@@ -60,6 +63,7 @@ func newFake(t *testing.T) *fake {
 	srv := polartest.NewServer()
 	t.Cleanup(srv.Close)
 	cust := srv.AddCustomer(polartest.Customer{ExternalID: externalID, Email: "ada@example.com", Name: "Ada Lovelace"})
+	srv.AddMember(polartest.Member{ID: memberID, CustomerID: cust.ID, ExternalID: externalMemberID, Email: "grace@example.com"})
 	return &fake{srv: srv, cust: cust, env: map[string]string{envAccessToken: srv.AccessToken()}}
 }
 

@@ -39,6 +39,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
+	"strings"
+
+	"github.com/polarsessions/polarsessions-go/client"
+	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 func main() {
@@ -54,6 +59,7 @@ func main() {
 type cli struct {
 	env            func(string) string
 	stdout, stderr io.Writer
+	command        string // the command being run, "" before one is chosen
 	globals
 }
 
@@ -65,6 +71,10 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	c.globals.register(fs)
 	if code, done := c.parse(fs, args, "", topUsage); done {
 		return code
+	}
+	if c.version {
+		fmt.Fprintln(stdout, programName, client.Version)
+		return exitOK
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprint(stderr, topUsage())
@@ -78,13 +88,18 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	if !ok {
 		return c.usageError("", "unknown command %q", name)
 	}
+	c.command = name
 	cmd := spec.new()
 	fs = spec.flagSet(&c.globals, cmd)
 	if code, done := c.parse(fs, rest, name, spec.usage); done {
 		return code
 	}
+	if c.version {
+		fmt.Fprintln(stdout, programName, client.Version)
+		return exitOK
+	}
 	if fs.NArg() > 0 {
-		return c.usageError(name, "unexpected argument %q", fs.Arg(0))
+		return c.usageError(name, "unexpected argument %q%s", fs.Arg(0), tokenHint(fs.Arg(0)))
 	}
 	return cmd.run(ctx, c)
 }
@@ -115,20 +130,51 @@ func (c *cli) parse(fs *flag.FlagSet, args []string, cmd string, usage func() st
 		fmt.Fprint(c.stdout, usage())
 		return exitOK, true
 	case err != nil:
-		return c.usageError(cmd, "%v", err), true
+		return c.usageError(cmd, "%s", doubleDash(err.Error())), true
 	}
 	return exitOK, false
 }
 
 // usageError reports a usage problem in one line that says where the help
-// is, and returns the usage exit code.
+// is, and returns the usage exit code. The message may quote what the user
+// typed, which may be a token pasted in the wrong place: it is redacted.
 func (c *cli) usageError(cmd, format string, args ...any) int {
 	where := programName
 	if cmd != "" {
 		where += " " + cmd
 	}
-	fmt.Fprintf(c.stderr, "%s: %s (see %s --help)\n", where, fmt.Sprintf(format, args...), where)
+	fmt.Fprintf(c.stderr, "%s: %s (see %s --help)\n", where, rules.Redact(fmt.Sprintf(format, args...)), where)
 	return exitUsage
+}
+
+// tokenHint says where a token given as an argument belongs, or "".
+func tokenHint(arg string) string {
+	switch lower := strings.ToLower(arg); {
+	case strings.HasPrefix(lower, rules.PrefixCustomerSession), strings.HasPrefix(lower, rules.PrefixMemberSession):
+		return "; a session token goes in --token or " + envSessionToken
+	case strings.HasPrefix(lower, rules.PrefixOrganizationToken):
+		return "; the access token is read from " + envAccessToken + " only"
+	}
+	return ""
+}
+
+// where is the prefix of every message: the program, and the command once
+// one is chosen, so usage errors and failures read alike.
+func (c *cli) where() string {
+	if c.command == "" {
+		return programName
+	}
+	return programName + " " + c.command
+}
+
+// longFlag finds a flag name of two letters or more written with one dash,
+// as the flag package writes it in its errors.
+var longFlag = regexp.MustCompile(`(^|\s)-([A-Za-z][A-Za-z0-9-]+)`)
+
+// doubleDash rewrites the flag package's "-retries" as "--retries", as this
+// tool's help writes long flags; "-v" keeps its single dash.
+func doubleDash(msg string) string {
+	return longFlag.ReplaceAllString(msg, "$1--$2")
 }
 
 // newFlagSet returns a FlagSet that reports nothing itself: parse prints

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -72,13 +73,19 @@ func TestExplainPrefersTheTimeoutOverTheLastRefusal(t *testing.T) {
 		"polar: customer-sessions:create: 503 Service Unavailable"}, lines)
 }
 
-func TestHeadlineSaysEachThingOnce(t *testing.T) {
+// The tool words an API error as the client does: one formatting, the
+// library's, with its redaction.
+func TestExplainUsesTheClientsWords(t *testing.T) {
 	t.Parallel()
-	assert.Equal(t, "401 Unauthorized", headline(&client.APIError{StatusCode: 401, Code: "Unauthorized", Detail: "Unauthorized"}))
-	assert.Equal(t, "429 Too Many Requests (retry after 30s) (after 3 attempts)",
-		headline(&client.APIError{StatusCode: 429, RetryAfter: 30 * time.Second, Attempts: 3}))
-	assert.Equal(t, "201 Created: decoding response: unexpected EOF",
-		headline(&client.APIError{StatusCode: 201, Err: errors.New("decoding response: unexpected EOF")}))
+	for _, e := range []*client.APIError{
+		{StatusCode: 401, Code: "Unauthorized", Detail: "Unauthorized", Operation: client.OperationCreate},
+		{StatusCode: 429, RetryAfter: 30 * time.Second, Attempts: 3},
+		{StatusCode: 201, Err: errors.New("decoding response: unexpected EOF")},
+	} {
+		code, lines := explain(e, nil, time.Second)
+		assert.Equal(t, exitRefused, code)
+		assert.Equal(t, []string{strings.TrimPrefix(e.Error(), "polar: ")}, lines)
+	}
 }
 
 // A server echoing secrets in its error fields does not get them onto
@@ -92,6 +99,21 @@ func TestFailShowsNoEchoedSecrets(t *testing.T) {
 
 	r := f.run(t, "create", "--external-customer-id", externalID)
 	assert.Equal(t, exitRefused, r.code)
-	assert.Equal(t, "polar-sessions: 422 Unprocessable Entity (PolarRequestValidationError)\n"+
+	assert.Equal(t, "polar-sessions create: customer-sessions:create: 422 Unprocessable Entity: PolarRequestValidationError\n"+
 		"  return_url: see [redacted URL]\n", r.stderr)
+}
+
+// A 200 whose expires_at echoes the session token does not decode; the
+// error says why without the token (the decoding error quotes the value).
+func TestIntrospectFailureShowsNoEchoedToken(t *testing.T) {
+	t.Parallel()
+	f := newFake(t)
+	token := f.srv.CreateSession(f.cust.ID, "")
+	f.srv.Script(polartest.RouteIntrospect, polartest.Status(200).WithBody([]byte(`{"expires_at":"`+token+`","return_url":null}`)))
+
+	r := runTool(t, f.withEnv(envSessionToken, token), "--server", f.srv.URL(), "introspect")
+	assert.Equal(t, exitRefused, r.code)
+	assert.Contains(t, r.stderr, "decoding response")
+	assert.NotContains(t, r.stderr+r.stdout, token)
+	assert.NotContains(t, r.stderr+r.stdout, token[len("polar_cst_"):])
 }

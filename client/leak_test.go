@@ -1,0 +1,389 @@
+package client_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/polarsessions/polarsessions-go/client"
+	"github.com/polarsessions/polarsessions-go/internal/fixtures"
+)
+
+// The leak-proof property: whatever a server echoes, no printed form of
+// anything a call returns, nor the client's own log, shows a token or a
+// customer portal URL. Secrets are redacted where they enter a value, so
+// these tests print every value every way they can.
+
+// echoedPortalURL is a portal URL a server might echo; it embeds a token.
+const echoedPortalURL = "https://polar.sh/acme/portal?customer_session_token=" + fixtureToken + "&email=jane%40example.com"
+
+// echoes are servers that put the bearer token they receive (and a portal
+// URL) everywhere a response can hold it.
+var echoes = []struct {
+	name    string
+	handler func(bearer string) http.HandlerFunc
+}{
+	{"422 msg, loc and input", func(bearer string) http.HandlerFunc {
+		return status(422, `{"error":"PolarRequestValidationError `+bearer+`","detail":[{"loc":["body","`+bearer+`"],`+
+			`"msg":"bad `+bearer+` at `+echoedPortalURL+`","type":"value_error `+bearer+`",`+
+			`"input":{"`+bearer+`":["`+bearer+`",{"url":"`+echoedPortalURL+`"}],"n":1}}]}`,
+			"X-Echo", "Bearer "+bearer)
+	}},
+	{"401 error_description and WWW-Authenticate", func(bearer string) http.HandlerFunc {
+		return status(401, `{"error":"invalid_token","error_description":"`+bearer+` is not valid"}`,
+			"WWW-Authenticate", `Bearer realm="polar", error="invalid_token", token="`+bearer+`"`)
+	}},
+	{"undecodable 2xx", func(bearer string) http.HandlerFunc {
+		return status(201, `{"id":"x","token":"`+bearer+`","expires_at":"`+bearer+`","customer_portal_url":"`+echoedPortalURL+`"}`,
+			"X-Echo", bearer)
+	}},
+	{"5xx text body", func(bearer string) http.HandlerFunc {
+		return func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "text/plain")
+			w.Header().Set("X-Upstream-Error", "auth "+bearer+" "+echoedPortalURL)
+			w.WriteHeader(http.StatusBadGateway)
+			fmt.Fprintf(w, "upstream refused %s; see %s", bearer, echoedPortalURL)
+		}
+	}},
+	{"redirect loop with the token in the URL", func(bearer string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, r.URL.Path+"?token="+bearer, http.StatusFound)
+		}
+	}},
+	{"redirect loop with the token percent-encoded", func(bearer string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, r.URL.Path+"?t="+strings.ReplaceAll(bearer, "_", "%5F"), http.StatusFound)
+		}
+	}},
+	{"re-cased, escaped and bare tokens, and a token as a header name", func(bearer string) http.HandlerFunc {
+		return func(w http.ResponseWriter, _ *http.Request) {
+			secret := bearer[len("polar_oat_"):]
+			w.Header().Set(bearer, "echo")
+			w.Header().Set("X-Bare", secret)
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprintf(w, `{"error":"%s","detail":"polar\u005foat\u005f%s and \u0070olar_oat_%s and %s"}`,
+				strings.ToUpper(bearer), secret, secret, strings.ToLower(secret))
+		}
+	}},
+	{"success echoing the token into every field", func(bearer string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet {
+				respond(w, 200, []byte(`{"expires_at":"2026-11-21T11:00:00Z","return_url":"https://example.com/?t=`+bearer+`"}`))
+				return
+			}
+			body := string(fixtures.CustomerSessionIndividual())
+			body = strings.Replace(body, `"id": "5f0c3b4e-8a7d-4f1e-9c2b-1a2b3c4d5e6f"`, `"id": "`+bearer+`"`, 1)
+			body = strings.Replace(body, `"return_url": "https://example.com/account"`, `"return_url": "https://example.com/?t=`+bearer+`"`, 1)
+			body = strings.Replace(body, `"name": "Jane Doe"`, `"name": "`+bearer+`"`, 1)
+			respond(w, 201, []byte(body))
+		}
+	}},
+	{"success", func(string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost {
+				respond(w, 201, fixtures.CustomerSessionIndividual())
+			} else {
+				respond(w, 200, fixtures.CustomerCustomerSession())
+			}
+		}
+	}},
+}
+
+// Middleware, rate limiters and the server URL are the caller's, but what
+// they bring into a call's error or log is redacted all the same.
+func TestNoSecretFromMiddlewareLimiterOrServerURL(t *testing.T) {
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc(prefix+"/gw/"+testAccessToken+"/v1/customer-sessions/", createdOK)
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c := newClient(t, ts, client.WithLogger(logger), client.WithServerURL(ts.BaseURL()+"/gw/"+testAccessToken))
+	ctx := context.Background()
+	req := client.CreateCustomerSessionRequest{CustomerID: testCustomerID}
+
+	_, err := c.CustomerSessions.Create(ctx, req)
+	require.NoError(t, err)
+	failing := func(r *http.Request, _ client.MiddlewareNext) (*http.Response, error) {
+		return nil, fmt.Errorf("refused %s", r.Header.Get("Authorization"))
+	}
+	_, err = c.CustomerSessions.Create(ctx, req, client.WithMiddleware(failing))
+	outputs := printedError(err)
+	echoing := func(r *http.Request, _ client.MiddlewareNext) (*http.Response, error) {
+		resp := canned(http.StatusServiceUnavailable, "down: "+r.Header.Get("Authorization"))
+		resp.Header.Set(testAccessToken, "x")
+		return resp, nil
+	}
+	_, err = c.CustomerSessions.Create(ctx, req, client.WithMiddleware(echoing))
+	outputs = append(outputs, printedError(err)...)
+	_, err = c.CustomerSessions.Create(ctx, req, client.WithRateLimiter(limiterFunc(func(context.Context) error {
+		return errors.New("no budget for " + testAccessToken)
+	})))
+	require.Error(t, err)
+	outputs = append(outputs, printedError(err)...)
+	outputs = append(outputs, logs.String())
+	require.Contains(t, logs.String(), "polar: request")
+	assertNoSecret(t, outputs)
+}
+
+type limiterFunc func(context.Context) error
+
+func (f limiterFunc) Wait(ctx context.Context) error { return f(ctx) }
+
+func TestNoPrintedFormShowsASecret(t *testing.T) {
+	for _, echo := range echoes {
+		t.Run(echo.name, func(t *testing.T) {
+			ts := newTestServer(t)
+			handler := func(w http.ResponseWriter, r *http.Request) {
+				echo.handler(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "))(w, r)
+			}
+			ts.Mux.HandleFunc(createPath, handler)
+			ts.Mux.HandleFunc(introspectPath, handler)
+			var logs bytes.Buffer
+			logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			p := noWaitPolicy(nil)
+			p.MaxAttempts = 2
+			c := newClient(t, ts, client.WithLogger(logger), client.WithRetryPolicy(p))
+			ctx := context.Background()
+
+			sess, err := c.CustomerSessions.Create(ctx, client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
+			outputs := append(printedError(err), printedValue(sess, 0)...)
+			info, err := c.CustomerPortal.CustomerSession.Introspect(ctx, testSessionToken)
+			outputs = append(outputs, printedError(err)...)
+			outputs = append(outputs, printedValue(info, 0)...)
+			outputs = append(outputs, logs.String())
+
+			require.NotEmpty(t, ts.Requests())
+			assertNoSecret(t, outputs)
+			if sess != nil && echo.name == "success echoing the token into every field" {
+				person, ok := sess.Individual()
+				require.True(t, ok)
+				assert.Equal(t, "polar_oat_[redacted]", *person.Name, "the customer union is redacted too")
+				assert.Equal(t, "polar_oat_[redacted]", sess.ID)
+			}
+		})
+	}
+}
+
+// secrets are what must never be printed: the tokens sent and echoed, and
+// the portal URL.
+var secrets = []string{testAccessToken, testSessionToken, fixtureToken, testAccessToken[len("polar_oat_"):],
+	testSessionToken[len("polar_cst_"):], fixtureToken[len("polar_cst_"):], "customer_session_token=polar", "jane%40example.com"}
+
+func assertNoSecret(t *testing.T, outputs []string) {
+	t.Helper()
+	for _, out := range outputs {
+		for _, secret := range secrets {
+			if strings.Contains(out, secret) {
+				t.Errorf("printed a secret (%.20s…) in: %s", secret, out)
+			}
+		}
+	}
+}
+
+// printedError is every way err can be printed, and every way its typed
+// parts can.
+func printedError(err error) []string {
+	if err == nil {
+		return nil
+	}
+	out := printedValue(err, 0)
+	var apiErr *client.APIError
+	var vErr *client.ValidationError
+	var tErr *client.TransportError
+	var inErr *client.InputError
+	var urlErr *url.Error
+	var parseErr *time.ParseError
+	var netErr net.Error
+	for _, target := range []any{&apiErr, &vErr, &tErr, &inErr, &urlErr, &parseErr, &netErr} {
+		if errors.As(err, target) {
+			out = append(out, printedValue(reflect.ValueOf(target).Elem().Interface(), 0)...)
+		}
+	}
+	return out
+}
+
+// printedValue is v through fmt's verbs, slog's text and JSON handlers,
+// encoding/json (except for a session, which encodes its token on
+// purpose), and the same for each exported field, element and map value
+// down a few levels. A CustomerSession's Token and CustomerPortalURL fields
+// are the secrets themselves, and not printed.
+func printedValue(v any, depth int) []string {
+	if v == nil || depth > 4 {
+		return nil
+	}
+	out := []string{fmt.Sprintf("%v", v), fmt.Sprintf("%+v", v), fmt.Sprintf("%#v", v), slogged(v, false), slogged(v, true)}
+	if err, ok := v.(error); ok && !isNilPointer(v) {
+		out = append(out, err.Error())
+	}
+	if !isSession(v) {
+		if b, err := json.Marshal(v); err == nil {
+			out = append(out, string(b))
+		}
+	}
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
+		if rv.IsNil() {
+			return out
+		}
+		rv = rv.Elem()
+	}
+	switch rv.Kind() {
+	case reflect.Struct:
+		for i := range rv.NumField() {
+			f := rv.Type().Field(i)
+			if !f.IsExported() || isSession(v) && (f.Name == "Token" || f.Name == "CustomerPortalURL") {
+				continue
+			}
+			out = append(out, printedValue(rv.Field(i).Interface(), depth+1)...)
+		}
+	case reflect.Slice, reflect.Array:
+		if rv.Type().Elem().Kind() == reflect.Uint8 {
+			out = append(out, string(rv.Bytes()))
+			break
+		}
+		for i := range rv.Len() {
+			out = append(out, printedValue(rv.Index(i).Interface(), depth+1)...)
+		}
+	case reflect.Map:
+		iter := rv.MapRange()
+		for iter.Next() {
+			out = append(out, fmt.Sprint(iter.Key().Interface()))
+			out = append(out, printedValue(iter.Value().Interface(), depth+1)...)
+		}
+	}
+	return out
+}
+
+func isSession(v any) bool {
+	switch v.(type) {
+	case client.CustomerSession, *client.CustomerSession:
+		return true
+	}
+	return false
+}
+
+func isNilPointer(v any) bool {
+	rv := reflect.ValueOf(v)
+	return rv.Kind() == reflect.Pointer && rv.IsNil()
+}
+
+func slogged(v any, asJSON bool) string {
+	var b bytes.Buffer
+	var h slog.Handler = slog.NewTextHandler(&b, nil)
+	if asJSON {
+		h = slog.NewJSONHandler(&b, nil)
+	}
+	slog.New(h).Info("value", "v", v)
+	return b.String()
+}
+
+// inputErrorCases give every Option constructor, and every request field,
+// a bad value that carries a token; each must be refused without quoting
+// it.
+func inputErrorCases() map[string][]func(*client.Client) error {
+	tok := testAccessToken
+	create := func(req client.CreateCustomerSessionRequest, opts ...client.Option) func(*client.Client) error {
+		return func(c *client.Client) error {
+			_, err := c.CustomerSessions.Create(context.Background(), req, opts...)
+			return err
+		}
+	}
+	ok := client.CreateCustomerSessionRequest{CustomerID: testCustomerID}
+	opt := func(o client.Option) func(*client.Client) error { return create(ok, o) }
+	return map[string][]func(*client.Client) error{
+		"WithAccessToken": {opt(client.WithAccessToken(tok + " x")), opt(client.WithAccessToken(tok + "\n")),
+			opt(client.WithAccessToken(testSessionToken))},
+		"WithServerURL": {opt(client.WithServerURL("https://" + tok + "@api.polar.sh")), opt(client.WithServerURL("https://api.polar.sh/?t=" + tok)),
+			opt(client.WithServerURL("https://api.polar.sh/#" + tok)), opt(client.WithServerURL("http://" + tok + ".example.com")),
+			opt(client.WithServerURL(tok)), opt(client.WithServerURL("https://x y/" + tok)), opt(client.WithServerURL("ftp://h/" + tok))},
+		"WithHTTPClient": {opt(client.WithHTTPClient(nil)), opt(client.WithHTTPClient((*http.Client)(nil)))},
+		"WithRetryPolicy": {opt(client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: -1})),
+			opt(client.WithRetryPolicy(client.RetryPolicy{Multiplier: 0.5}))},
+		"WithTimeout": {opt(client.WithTimeout(-time.Second))},
+		"WithHeader": {opt(client.WithHeader("Authorization: Bearer "+tok, "")), opt(client.WithHeader(tok+" x", "v")),
+			opt(client.WithHeader(tok, "v\n"+tok)), opt(client.WithHeader("Authorization", "Bearer "+tok)),
+			opt(client.WithHeader("Accept-Encoding", tok))},
+		"WithUserAgent":   {opt(client.WithUserAgent(tok + "\n")), opt(client.WithUserAgent(""))},
+		"WithAPIVersion":  {opt(client.WithAPIVersion(tok + " x")), opt(client.WithAPIVersion(""))},
+		"WithMiddleware":  {opt(client.WithMiddleware(nil))},
+		"WithRateLimiter": {opt(client.WithRateLimiter((*refusingLimiter)(nil)))},
+		// WithLogger and WithCooldown have no invalid value.
+		"request fields": {create(client.CreateCustomerSessionRequest{CustomerID: tok}),
+			create(client.CreateCustomerSessionRequest{CustomerID: testCustomerID, MemberID: tok}),
+			create(client.CreateCustomerSessionRequest{ExternalCustomerID: tok + "\xff"}),
+			create(client.CreateCustomerSessionRequest{CustomerID: testCustomerID, ReturnURL: "ftp://x/" + tok}),
+			create(client.CreateCustomerSessionRequest{CustomerID: testCustomerID, ReturnURL: "https://x/" + tok + strings.Repeat("a", 3000)}),
+			create(client.CreateCustomerSessionRequest{CustomerID: testCustomerID, ReturnURL: tok}),
+			func(c *client.Client) error {
+				_, err := c.CustomerPortal.CustomerSession.Introspect(context.Background(), tok)
+				return err
+			},
+			func(c *client.Client) error {
+				_, err := c.CustomerPortal.CustomerSession.Introspect(context.Background(), testSessionToken+" "+tok)
+				return err
+			}},
+	}
+}
+
+func TestInputErrorsNeverShowASecret(t *testing.T) {
+	ts := newTestServer(t)
+	c := newClient(t, ts)
+	for name, calls := range inputErrorCases() {
+		for i, call := range calls {
+			err := call(c)
+			require.ErrorIs(t, err, client.ErrInvalidRequest, "%s #%d", name, i)
+			var inErr *client.InputError
+			require.ErrorAs(t, err, &inErr)
+			assertNoSecret(t, printedError(err))
+		}
+	}
+	assert.Empty(t, ts.Requests())
+}
+
+// Every exported function that returns an Option is in inputErrorCases (or
+// named here as having no invalid value), so a new option cannot skip the
+// test.
+func TestInputErrorCasesCoverEveryOption(t *testing.T) {
+	noInvalidValue := map[string]bool{"WithLogger": true, "WithCooldown": true}
+	cases := inputErrorCases()
+	fset := token.NewFileSet()
+	names, err := filepath.Glob("*.go")
+	require.NoError(t, err)
+	found := 0
+	for _, name := range names {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, name, nil, 0)
+		require.NoError(t, err)
+		for _, decl := range file.Decls {
+			fn, ok := decl.(*ast.FuncDecl)
+			if !ok || fn.Recv != nil || !fn.Name.IsExported() || fn.Type.Results == nil || len(fn.Type.Results.List) != 1 {
+				continue
+			}
+			if id, ok := fn.Type.Results.List[0].Type.(*ast.Ident); ok && id.Name == "Option" {
+				found++
+				_, covered := cases[fn.Name.Name]
+				assert.True(t, covered || noInvalidValue[fn.Name.Name], "option %s has no case in inputErrorCases", fn.Name.Name)
+			}
+		}
+	}
+	assert.GreaterOrEqual(t, found, 8)
+}

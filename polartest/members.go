@@ -1,0 +1,182 @@
+package polartest
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/polarsessions/polarsessions-go/rules"
+)
+
+// MemberRole is a member's role within its customer, as Polar's MemberRole.
+type MemberRole string
+
+// The roles a member can have. A customer has at most one owner.
+const (
+	RoleOwner          MemberRole = "owner"
+	RoleBillingManager MemberRole = "billing_manager"
+	RoleMember         MemberRole = "member"
+)
+
+// Member is a person who belongs to a customer, as given to AddMember. With
+// the member model (see WithMemberModel), sessions are created for members:
+// a team customer's people are its members, and an individual customer is
+// represented by its owner member.
+//
+// Polar shows a member nowhere in the session it returns except in
+// customer_portal_url, which carries the member's email; the session's
+// customer_id and customer are the member's customer's.
+type Member struct {
+	// ID is a UUID version 4; AddMember assigns a random one when empty.
+	ID string
+	// CustomerID is the ID of the customer the member belongs to. Required.
+	CustomerID string
+	// ExternalID is the member's ID in the user's system, by which a
+	// session can be created too (external_member_id). Optional; unique
+	// within the customer.
+	ExternalID string
+	// Email is required by Polar, so AddMember makes one up when it is
+	// empty. Unique within the customer, ignoring case. The member's
+	// sessions carry it in customer_portal_url.
+	Email string
+	// Name is optional.
+	Name string
+	// Role defaults to RoleMember.
+	Role MemberRole
+}
+
+// AddMember registers a member of an existing customer and returns it with
+// its ID and defaults filled in. The fields of an individual customer's
+// owner that are left empty are filled from the customer (email, name and
+// external ID), as Polar fills them when it creates the owner.
+//
+// It panics, as AddCustomer does, on what Polar would refuse: a customer ID
+// the server does not know, an ID or customer ID that is not a UUID version
+// 4, an ID already taken, an unknown Role, an external ID or email (ignoring
+// case) already used by another member of the customer, or a second owner.
+//
+// Members can be added whether or not the member model is on; without it,
+// create ignores them as Polar does.
+//
+// With the member model, a session created for an individual customer
+// without member_id or external_member_id belongs to its owner, which the
+// server creates from the customer on first use when none was added. As in
+// Polar, that creation fails, and create answers 500, when a member other
+// than the owner already has the customer's email or external ID: add the
+// owner explicitly instead.
+func (s *Server) AddMember(m Member) Member {
+	if m.ID == "" {
+		m.ID = newUUID()
+	}
+	id, p := rules.ParseUUID4(m.ID)
+	if p != nil {
+		panic(fmt.Sprintf("polartest: member ID %q: %s", m.ID, p.Msg))
+	}
+	m.ID = id
+	customerID, p := rules.ParseUUID4(m.CustomerID)
+	if p != nil {
+		panic(fmt.Sprintf("polartest: member %s: customer ID %q: %s", m.ID, m.CustomerID, p.Msg))
+	}
+	m.CustomerID = customerID
+	if m.ExternalID != "" {
+		if err := rules.CheckExternalID(m.ExternalID); err != nil {
+			panic(fmt.Sprintf("polartest: member %s: external ID %s", m.ID, err))
+		}
+	}
+	switch m.Role {
+	case "":
+		m.Role = RoleMember
+	case RoleOwner, RoleBillingManager, RoleMember:
+	default:
+		panic(fmt.Sprintf("polartest: member %s: unknown role %q", m.ID, m.Role))
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cust, known := s.customers[m.CustomerID]
+	if !known {
+		panic(fmt.Sprintf("polartest: member %s: unknown customer %q", m.ID, m.CustomerID))
+	}
+	if m.Role == RoleOwner && cust.Type == CustomerIndividual {
+		owner := ownerOf(cust)
+		m.Email = cmp.Or(m.Email, owner.Email)
+		m.Name = cmp.Or(m.Name, owner.Name)
+		m.ExternalID = cmp.Or(m.ExternalID, owner.ExternalID)
+	}
+	if m.Email == "" {
+		m.Email = "member-" + m.ID[:8] + "@example.com"
+	}
+	if _, taken := s.members[m.ID]; taken {
+		panic(fmt.Sprintf("polartest: member ID %s added twice", m.ID))
+	}
+	if clash := s.memberClash(m); clash != "" {
+		panic(fmt.Sprintf("polartest: member %s: %s", m.ID, clash))
+	}
+	s.storeMember(m)
+	return m
+}
+
+// Members returns the members of a customer in the order they were added,
+// an owner the server created on first use included. It panics when the
+// customer is unknown.
+func (s *Server) Members(customerID string) []Member {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, known := s.customers[customerID]; !known {
+		panic(fmt.Sprintf("polartest: Members: unknown customer %q", customerID))
+	}
+	out := make([]Member, 0, len(s.memberIDs[customerID]))
+	for _, id := range s.memberIDs[customerID] {
+		out = append(out, s.members[id])
+	}
+	return out
+}
+
+// memberClash says why m cannot join its customer, by Polar's unique
+// indexes on members (one active owner per customer; external ID, and email
+// ignoring case, unique within the customer), or returns "". s.mu is held.
+func (s *Server) memberClash(m Member) string {
+	for _, id := range s.memberIDs[m.CustomerID] {
+		other := s.members[id]
+		switch {
+		case m.Role == RoleOwner && other.Role == RoleOwner:
+			return fmt.Sprintf("customer %s already has an owner, %s", m.CustomerID, other.ID)
+		case m.ExternalID != "" && m.ExternalID == other.ExternalID:
+			return fmt.Sprintf("external ID %q is already member %s's", m.ExternalID, other.ID)
+		case strings.EqualFold(m.Email, other.Email):
+			return fmt.Sprintf("email %q is already member %s's", m.Email, other.ID)
+		}
+	}
+	return ""
+}
+
+// storeMember adds a member that memberClash has admitted. s.mu is held.
+func (s *Server) storeMember(m Member) {
+	s.members[m.ID] = m
+	s.memberIDs[m.CustomerID] = append(s.memberIDs[m.CustomerID], m.ID)
+}
+
+// ownerOf is the owner Polar creates for a customer (polar/member/
+// service.py, create_owner_member): the customer's email, stripped, its name
+// and its external ID.
+func ownerOf(cust Customer) Member {
+	return Member{
+		ID:         newUUID(),
+		CustomerID: cust.ID,
+		ExternalID: cust.ExternalID,
+		Email:      strings.TrimSpace(cust.Email),
+		Name:       cust.Name,
+		Role:       RoleOwner,
+	}
+}
+
+// findMember returns the member of customerID that match accepts. s.mu is
+// held.
+func (s *Server) findMember(customerID string, match func(Member) bool) (Member, bool) {
+	i := slices.IndexFunc(s.memberIDs[customerID], func(id string) bool { return match(s.members[id]) })
+	if i < 0 {
+		return Member{}, false
+	}
+	return s.members[s.memberIDs[customerID][i]], true
+}

@@ -1,0 +1,111 @@
+package polartest_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/polarsessions/polarsessions-go/polartest"
+	"github.com/polarsessions/polarsessions-go/rules"
+)
+
+func TestAddMemberDefaults(t *testing.T) {
+	srv, _ := start(t)
+	team := srv.AddCustomer(polartest.Customer{Type: polartest.CustomerTeam})
+
+	m := srv.AddMember(polartest.Member{CustomerID: strings.ToUpper(team.ID)})
+	assert.Regexp(t, uuid4Format, m.ID)
+	assert.Equal(t, team.ID, m.CustomerID, "canonical")
+	assert.Equal(t, polartest.RoleMember, m.Role)
+	assert.Equal(t, "member-"+m.ID[:8]+"@example.com", m.Email, "Polar requires a member's email")
+	assert.Empty(t, m.ExternalID)
+	assert.Empty(t, m.Name)
+
+	given := srv.AddMember(polartest.Member{ID: "3F2E1D0C-9B8A-4765-8432-10FEDCBA9876", CustomerID: team.ID, ExternalID: "mem_1",
+		Email: "ops@acme.example", Name: "Ops", Role: polartest.RoleBillingManager})
+	assert.Equal(t, polartest.Member{ID: "3f2e1d0c-9b8a-4765-8432-10fedcba9876", CustomerID: team.ID, ExternalID: "mem_1",
+		Email: "ops@acme.example", Name: "Ops", Role: polartest.RoleBillingManager}, given)
+
+	// A team's owner is a person of its own; an individual's owner takes
+	// what it lacks from the customer, as Polar creates it.
+	teamOwner := srv.AddMember(polartest.Member{CustomerID: team.ID, Role: polartest.RoleOwner})
+	assert.Equal(t, "member-"+teamOwner.ID[:8]+"@example.com", teamOwner.Email)
+	jane := srv.AddCustomer(polartest.Customer{ExternalID: "usr_jane", Email: "jane@example.com", Name: "Jane"})
+	owner := srv.AddMember(polartest.Member{CustomerID: jane.ID, Role: polartest.RoleOwner, Name: "Jane D."})
+	assert.Equal(t, polartest.Member{ID: owner.ID, CustomerID: jane.ID, ExternalID: "usr_jane", Email: "jane@example.com",
+		Name: "Jane D.", Role: polartest.RoleOwner}, owner)
+
+	assert.Equal(t, []polartest.Member{m, given, teamOwner}, srv.Members(team.ID), "in the order added")
+	assert.Equal(t, []polartest.Member{owner}, srv.Members(jane.ID))
+}
+
+func TestAddMemberRefusesWhatPolarWould(t *testing.T) {
+	srv, _ := start(t)
+	cust := srv.AddCustomer(polartest.Customer{Email: "jane@example.com"})
+	taken := srv.AddMember(polartest.Member{CustomerID: cust.ID, ExternalID: "mem_1", Email: "a@example.com"})
+	srv.AddMember(polartest.Member{CustomerID: cust.ID, Role: polartest.RoleOwner})
+	other := srv.AddCustomer(polartest.Customer{})
+
+	for name, m := range map[string]polartest.Member{
+		"no customer":          {},
+		"unknown customer":     {CustomerID: "3f2e1d0c-9b8a-4765-8432-10fedcba9876"},
+		"malformed customer":   {CustomerID: "cus_1"},
+		"malformed ID":         {ID: "abc", CustomerID: cust.ID},
+		"version 1 ID":         {ID: "a8098c1a-f86e-11da-bd1a-00112444be1e", CustomerID: cust.ID},
+		"ID taken":             {ID: taken.ID, CustomerID: other.ID},
+		"unknown role":         {CustomerID: cust.ID, Role: "admin"},
+		"blank external ID":    {CustomerID: cust.ID, ExternalID: " "},
+		"external ID used":     {CustomerID: cust.ID, ExternalID: "mem_1"},
+		"email used, any case": {CustomerID: cust.ID, Email: "A@Example.com"},
+		"second owner":         {CustomerID: cust.ID, Email: "b@example.com", Role: polartest.RoleOwner},
+	} {
+		assert.Panics(t, func() { srv.AddMember(m) }, name)
+	}
+	assert.Len(t, srv.Members(cust.ID), 2, "a refused member leaves nothing behind")
+
+	// Uniqueness is within a customer.
+	assert.NotPanics(t, func() {
+		srv.AddMember(polartest.Member{CustomerID: other.ID, ExternalID: "mem_1", Email: "a@example.com", Role: polartest.RoleOwner})
+	})
+	assert.Panics(t, func() { srv.Members("3f2e1d0c-9b8a-4765-8432-10fedcba9876") })
+}
+
+func TestMembersReturnsCopies(t *testing.T) {
+	srv, _ := start(t)
+	cust := srv.AddCustomer(polartest.Customer{})
+	srv.AddMember(polartest.Member{CustomerID: cust.ID, Name: "Ada"})
+	members := srv.Members(cust.ID)
+	members[0].Name = "changed"
+	assert.Equal(t, "Ada", srv.Members(cust.ID)[0].Name)
+}
+
+// CreateSession and CreateMemberSession mint what create would.
+func TestCreateSessionFollowsTheModel(t *testing.T) {
+	srv, _ := start(t)
+	jane := srv.AddCustomer(polartest.Customer{Email: "jane@example.com"})
+	team := srv.AddCustomer(polartest.Customer{Type: polartest.CustomerTeam})
+	member := srv.AddMember(polartest.Member{CustomerID: team.ID})
+
+	assertToken(t, rules.PrefixMemberSession, srv.CreateSession(jane.ID, ""))
+	owners := srv.Members(jane.ID)
+	require.Len(t, owners, 1, "the owner is created on first use")
+	assert.Equal(t, polartest.RoleOwner, owners[0].Role)
+	assertToken(t, rules.PrefixMemberSession, srv.CreateSession(jane.ID, ""))
+	assert.Len(t, srv.Members(jane.ID), 1)
+
+	assert.Panics(t, func() { srv.CreateSession(team.ID, "") }, "member_id is required for team customers")
+	assertToken(t, rules.PrefixMemberSession, srv.CreateMemberSession(member.ID, "https://example.com"))
+	assert.Panics(t, func() { srv.CreateMemberSession("3f2e1d0c-9b8a-4765-8432-10fedcba9876", "") })
+	assert.Panics(t, func() { srv.CreateSession("3f2e1d0c-9b8a-4765-8432-10fedcba9876", "") })
+
+	legacy, _ := start(t, polartest.WithMemberModel(false))
+	cust := legacy.AddCustomer(polartest.Customer{})
+	legacyTeam := legacy.AddCustomer(polartest.Customer{Type: polartest.CustomerTeam})
+	legacyMember := legacy.AddMember(polartest.Member{CustomerID: legacyTeam.ID})
+	assertToken(t, rules.PrefixCustomerSession, legacy.CreateSession(cust.ID, ""))
+	assertToken(t, rules.PrefixCustomerSession, legacy.CreateSession(legacyTeam.ID, ""))
+	assertToken(t, rules.PrefixCustomerSession, legacy.CreateMemberSession(legacyMember.ID, ""))
+	assert.Empty(t, legacy.Members(cust.ID), "no owner without the member model")
+}
