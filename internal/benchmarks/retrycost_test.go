@@ -24,13 +24,14 @@ const faultRate = 0.2
 //   - requests/success: requests per call that returned a session;
 //   - success-%: the calls that returned a session.
 //
-// Each run draws another fault sequence, so the runs' median is not one
-// sequence's luck. default is DefaultRetryPolicy; off is no retries (MaxAttempts 1), what a
-// caller gets who retries nothing. The policy's waits are skipped: how long
-// a call waits does not change which requests it makes, and the fault
-// sequence depends only on the order requests arrive in. Slow responses
-// (polartest's 20ms) are successes, as the default policy sets no attempt
-// timeout. ns/op is the cost of a call without its waits.
+// default is DefaultRetryPolicy; off is no retries (MaxAttempts 1), what a
+// caller gets who retries nothing. Each run draws another fault sequence, so
+// the runs' median is not one sequence's luck. The policy's waits (backoff,
+// Retry-After, the client's 429 cooldown: all go through RetryPolicy.Wait)
+// are skipped: how long a call waits does not change which requests it
+// makes, and the fault sequence depends only on the order requests arrive
+// in. Slow responses (polartest's 20ms) are successes, well within the
+// attempt timeout. ns/op is the cost of a call without its waits.
 func BenchmarkRetryCost(b *testing.B) {
 	noWait := func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 	policies := []struct {
