@@ -103,6 +103,8 @@ bench:
 	done; \
 	echo "100,000 calls for the heap check"; \
 	$(BIN)/benchmarks.test -test.run '^$$' -test.bench HeapFlat -test.benchtime 100000x -test.benchmem >> $(BENCH_OUT) || exit 1; \
+	echo "the rate-limit scenario, cooldown on and off (about 16 s)"; \
+	$(BIN)/benchmarks.test -test.run '^$$' -test.bench RateLimit -test.benchtime 1x >> $(BENCH_OUT) || exit 1; \
 	$(GO) run ./internal/benchtable -commit "$$(git describe --always --dirty 2>/dev/null || echo unknown)" < $(BENCH_OUT)
 
 ## api: rewrite the API snapshots in api/ after a deliberate change of the

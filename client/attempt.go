@@ -43,7 +43,13 @@ func (x *exchange) attempt(callCtx context.Context, n int) ([]byte, int, error) 
 		r.Body = b
 	}
 
-	resp, err := x.do(r)
+	var resp *http.Response
+	var err error
+	if x.do != nil {
+		resp, err = x.do(r)
+	} else {
+		resp, err = x.doer.Do(r)
+	}
 	if err == nil && resp == nil {
 		err = errors.New("HTTP client returned neither a response nor an error")
 	}

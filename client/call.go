@@ -42,7 +42,8 @@ type operation[T any] struct {
 type exchange struct {
 	opID   string
 	req    *http.Request // every attempt sends a clone
-	do     MiddlewareNext
+	doer   HTTPDoer
+	do     MiddlewareNext // the doer wrapped in middleware; nil without any
 	p      RetryPolicy
 	red    redactor // for what the server sends back
 	logger *slog.Logger
@@ -77,14 +78,17 @@ func call[T any](ctx context.Context, s *settings, op operation[T]) (*T, error) 
 	x := &exchange{
 		opID:   op.id,
 		req:    req,
-		do:     chain(s.httpClient, s.middleware),
+		doer:   s.httpClient,
 		p:      s.retry.withDefaults(),
 		red:    newRedactor(op.token),
 		logger: s.logger,
 	}
-	x.gate = gate{x: x, limiter: s.limiter}
-	if !s.noCooldown && s.cooldowns != nil {
-		x.gate.cooldowns, x.gate.key = s.cooldowns, newCooldownKey(s.serverURL, op.token)
+	if len(s.middleware) > 0 {
+		x.do = chain(s.httpClient, s.middleware)
+	}
+	x.gate = gate{x: x, limiter: s.limiter, serverURL: s.serverURL, token: op.token}
+	if !s.noCooldown {
+		x.gate.cooldowns = s.cooldowns
 	}
 	body, status, attempts, err := x.send(ctx)
 	if err != nil {

@@ -3,6 +3,7 @@ package client
 import (
 	"crypto/sha256"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -37,6 +38,9 @@ type cooldowns struct {
 	mu      sync.Mutex
 	until   map[cooldownKey]time.Time
 	sweepAt int // start sweeps out passed entries once the table is this big
+	// entries mirrors len(until), so that a call can see there is no
+	// cooldown at all without hashing its key or taking the lock.
+	entries atomic.Int64
 }
 
 // minSweep is the table size below which passed entries are left for end
@@ -64,10 +68,14 @@ func (c *cooldowns) end(k cooldownKey, now time.Time) time.Time {
 	until, ok := c.until[k]
 	if ok && !until.After(now) {
 		delete(c.until, k)
+		c.entries.Store(int64(len(c.until)))
 		return time.Time{}
 	}
 	return until
 }
+
+// empty reports whether no cooldown is recorded, without the lock.
+func (c *cooldowns) empty() bool { return c.entries.Load() == 0 }
 
 // start makes the cooldown for k last at least until until. Entries that
 // have passed go when the table has doubled since the last sweep, so a
@@ -92,6 +100,7 @@ func (c *cooldowns) start(k cooldownKey, until time.Time) {
 		}
 		c.sweepAt = 2 * len(c.until)
 	}
+	c.entries.Store(int64(len(c.until)))
 }
 
 // size is the number of entries, for tests.

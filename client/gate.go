@@ -20,7 +20,18 @@ type gate struct {
 	x         *exchange
 	limiter   RateLimiter // nil: none
 	cooldowns *cooldowns  // nil when the cooldown is off for the call
-	key       cooldownKey
+	serverURL string      // with the token, what the cooldown is kept for
+	token     string
+	key       *cooldownKey // computed when first needed: most calls never need it
+}
+
+// cooldownKey is the call's key in the cooldown table.
+func (g *gate) cooldownKey() cooldownKey {
+	if g.key == nil {
+		k := newCooldownKey(g.serverURL, g.token)
+		g.key = &k
+	}
+	return *g.key
 }
 
 // pass returns nil once the attempt may be sent, or the error that ends the
@@ -28,7 +39,7 @@ type gate struct {
 // (nil before the first attempt), covered the end of the call's own last
 // wait: a cooldown ending by then has been waited out already (the wait
 // was for the Retry-After that started it).
-func (g gate) pass(ctx context.Context, sent int, last error, covered time.Time) error {
+func (g *gate) pass(ctx context.Context, sent int, last error, covered time.Time) error {
 	if err := g.coolDown(ctx, sent, last, covered); err != nil {
 		return err
 	}
@@ -52,12 +63,12 @@ func (g gate) pass(ctx context.Context, sent int, last error, covered time.Time)
 // coolDown waits out the rest of a cooldown when the policy and the
 // context allow it; otherwise it refuses the attempt as Polar would, with a
 // 429 that says how long is left.
-func (g gate) coolDown(ctx context.Context, sent int, last error, covered time.Time) error {
-	if g.cooldowns == nil {
+func (g *gate) coolDown(ctx context.Context, sent int, last error, covered time.Time) error {
+	if g.cooldowns == nil || g.cooldowns.empty() {
 		return nil
 	}
 	now := time.Now()
-	end := g.cooldowns.end(g.key, now)
+	end := g.cooldowns.end(g.cooldownKey(), now)
 	if end.IsZero() || !end.After(covered) {
 		return nil
 	}
@@ -86,17 +97,17 @@ func (g gate) coolDown(ctx context.Context, sent int, last error, covered time.T
 
 // note starts a cooldown when a failed attempt was a 429 with a
 // Retry-After.
-func (g gate) note(err error) {
+func (g *gate) note(err error) {
 	var apiErr *APIError
 	if g.cooldowns == nil || !errors.As(err, &apiErr) {
 		return
 	}
 	if apiErr.StatusCode == http.StatusTooManyRequests && apiErr.hasRetryAfter && apiErr.RetryAfter > 0 {
-		g.cooldowns.start(g.key, time.Now().Add(min(apiErr.RetryAfter, maxCooldown)))
+		g.cooldowns.start(g.cooldownKey(), time.Now().Add(min(apiErr.RetryAfter, maxCooldown)))
 	}
 }
 
-func (g gate) log(ctx context.Context, msg string, left time.Duration) {
+func (g *gate) log(ctx context.Context, msg string, left time.Duration) {
 	if g.x.logger != nil {
 		g.x.logger.LogAttrs(ctx, slog.LevelInfo, msg, slog.String("operation", g.x.opID), slog.Duration("wait", left))
 	}

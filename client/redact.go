@@ -25,6 +25,9 @@ func newRedactor(token string) redactor { return redactor{token: token} }
 
 // str redacts s.
 func (r redactor) str(s string) string {
+	if !rules.MayHoldSecret(s, r.token) {
+		return s // the common case, at the cost of a scan
+	}
 	return rules.RedactToken(rules.Redact(s), r.token)
 }
 
@@ -33,10 +36,12 @@ func (r redactor) strPtr(s *string) *string {
 	if s == nil {
 		return nil
 	}
-	if red := r.str(*s); red != *s {
-		return &red
+	red := r.str(*s)
+	if red == *s {
+		return s
 	}
-	return s
+	out := red // allocated only here, not for every unchanged string
+	return &out
 }
 
 // bytes redacts a body; nil stays nil. JSON can spell a token with escapes

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 )
@@ -23,7 +24,7 @@ var secretPattern = regexp.MustCompile(`(?i)https?://[^\s"'<>\\]*customer` + sep
 // in any letter case. The client redacts what servers send with it, and
 // the polar-sessions command what it is given.
 func Redact(s string) string {
-	if !mayHoldSecret(s) {
+	if !MayHoldSecret(s, "") {
 		return s // the common case, without running the pattern
 	}
 	return secretPattern.ReplaceAllStringFunc(s, func(m string) string {
@@ -44,17 +45,12 @@ const minSecret = 16
 // shape Redact cannot recognise, such as without its prefix. A secret
 // shorter than 16 characters is not looked for.
 func RedactToken(s, token string) string {
-	secret := strings.ToLower(token)
-	if strings.HasPrefix(secret, "polar_") {
-		if i := strings.IndexByte(secret[len("polar_"):], '_'); i >= 0 {
-			secret = secret[len("polar_")+i+1:]
-		}
-	}
-	if len(secret) < minSecret {
+	secret := tokenSecret(token)
+	if secret == "" {
 		return s
 	}
 	for {
-		i := indexFold(s, secret)
+		i := indexFold(s, secret, strings.IndexByte)
 		if i < 0 {
 			return s
 		}
@@ -62,39 +58,106 @@ func RedactToken(s, token string) string {
 	}
 }
 
-// mayHoldSecret reports whether s contains "polar" or "session" in any
-// case: every match of secretPattern does.
-func mayHoldSecret(s string) bool {
-	return indexFold(s, "polar") >= 0 || indexFold(s, "session") >= 0
+// MayHoldSecret reports, cheaply, whether Redact or RedactToken(s, token)
+// could change s: false means neither would. token may be "". It takes a
+// string or bytes, so a body can be checked without a copy.
+func MayHoldSecret[S ~string | ~[]byte](s S, token string) bool {
+	switch v := any(s).(type) {
+	case string:
+		return mayHold(v, token, strings.IndexByte)
+	case []byte:
+		return mayHold(v, token, bytes.IndexByte)
+	}
+	return mayHold(string(s), token, strings.IndexByte) // a named type: rare, copied
+}
+
+func mayHold[S ~string | ~[]byte](s S, token string, indexByte func(S, byte) int) bool {
+	if indexFold(s, "polar", indexByte) >= 0 || indexFold(s, "session", indexByte) >= 0 {
+		return true // every match of secretPattern holds one of these
+	}
+	secret := tokenSecret(token)
+	return secret != "" && indexFold(s, secret, indexByte) >= 0
+}
+
+// tokenSecret is what follows token's "polar_<kind>_" prefix (the whole
+// token without one), or "" when shorter than minSecret.
+func tokenSecret(token string) string {
+	secret := token
+	if len(secret) > len("polar_") && equalFold(secret[:len("polar_")], "polar_") {
+		if i := strings.IndexByte(secret[len("polar_"):], '_'); i >= 0 {
+			secret = secret[len("polar_")+i+1:]
+		}
+	}
+	if len(secret) < minSecret {
+		return ""
+	}
+	return secret
 }
 
 // indexFold is the byte index of the first match of substr in s, ASCII
-// letters compared without case, or -1. substr must be lower case. Byte
-// offsets are those of s, so a caller can cut s at them.
-func indexFold(s, substr string) int {
+// letters compared without case, or -1. Byte offsets are those of s, so a
+// caller can cut s at them. Candidates are found with indexByte (IndexByte
+// of strings or bytes, which is fast) for the first byte in both cases.
+func indexFold[S ~string | ~[]byte](s S, substr string, indexByte func(S, byte) int) int {
 	n := len(substr)
 	if n == 0 {
 		return 0
 	}
-	first := substr[0]
+	lo, up := lower(substr[0]), upper(substr[0])
+	next := func(c byte, from int) int {
+		if j := indexByte(s[from:], c); j >= 0 {
+			return from + j
+		}
+		return len(s)
+	}
+	nextLo, nextUp := -1, -1 // the next candidates at or after i
 	for i := 0; i+n <= len(s); i++ {
-		if lower(s[i]) != first {
-			continue
+		if nextLo < i {
+			nextLo = next(lo, i)
 		}
-		j := 1
-		for j < n && lower(s[i+j]) == substr[j] {
-			j++
+		if nextUp < i {
+			nextUp = nextLo
+			if up != lo {
+				nextUp = next(up, i)
+			}
 		}
-		if j == n {
+		if i = min(nextLo, nextUp); i+n > len(s) {
+			return -1
+		}
+		if equalFoldAt(s, i, substr) {
 			return i
 		}
 	}
 	return -1
 }
 
+// equalFoldAt reports whether s holds substr at i, ASCII letters compared
+// without case.
+func equalFoldAt[S ~string | ~[]byte](s S, i int, substr string) bool {
+	for k := 0; k < len(substr); k++ {
+		if lower(s[i+k]) != lower(substr[k]) {
+			return false
+		}
+	}
+	return true
+}
+
+// equalFold reports whether a and b are equal, ASCII letters compared
+// without case.
+func equalFold(a, b string) bool {
+	return len(a) == len(b) && equalFoldAt(a, 0, b)
+}
+
 func lower(c byte) byte {
 	if 'A' <= c && c <= 'Z' {
 		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func upper(c byte) byte {
+	if 'a' <= c && c <= 'z' {
+		return c - 'a' + 'A'
 	}
 	return c
 }

@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -43,5 +44,48 @@ func BenchmarkRedactClean(b *testing.B) {
 	s := "https://example.com/account?next=/billing&utm_source=newsletter&utm_medium=email"
 	for b.Loop() {
 		_ = rules.Redact(s)
+	}
+}
+
+func TestMayHoldSecret(t *testing.T) {
+	const tok = "polar_oat_TESTaccessTOKEN0123456789abcdefghijklmnopq"
+	assert.False(t, rules.MayHoldSecret("a clean string", tok))
+	assert.False(t, rules.MayHoldSecret([]byte(`{"name":"Jane"}`), tok))
+	assert.True(t, rules.MayHoldSecret([]byte(`{"name":"POLAR"}`), ""))
+	assert.True(t, rules.MayHoldSecret("x SeSsIoN y", ""))
+	assert.True(t, rules.MayHoldSecret("echo testaccesstoken0123456789ABCDEFGHIJKLMNOPQ", tok))
+	assert.False(t, rules.MayHoldSecret("echo testaccesstoken0123456789ABCDEFGHIJKLMNOPQ", ""))
+	type raw []byte
+	assert.True(t, rules.MayHoldSecret(raw("..Polar.."), ""), "named byte types too")
+	assert.False(t, rules.MayHoldSecret(raw("..Pola"), ""))
+}
+
+// Fuzz: the fast search agrees with a plain case-folded search.
+func FuzzMayHoldSecret(f *testing.F) {
+	for _, s := range []string{"polar", "PoLaR_oat_x", "sessio", "xxpolarxx", "pppppolar", "PPPOLAR", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		lower := strings.ToLower(s)
+		want := strings.Contains(lower, "polar") || strings.Contains(lower, "session")
+		// ToLower can change non-ASCII; compare on ASCII inputs only.
+		for i := 0; i < len(s); i++ {
+			if s[i] >= 0x80 {
+				return
+			}
+		}
+		if got := rules.MayHoldSecret(s, ""); got != want {
+			t.Fatalf("MayHoldSecret(%q) = %v, want %v", s, got, want)
+		}
+		if got := rules.MayHoldSecret([]byte(s), ""); got != want {
+			t.Fatalf("MayHoldSecret([]byte(%q)) = %v, want %v", s, got, want)
+		}
+	})
+}
+
+func BenchmarkMayHoldSecretCustomer(b *testing.B) {
+	raw := []byte(`{"id":"992fae2a-2a17-4b7a-8d9e-e287cf90131b","created_at":"2026-11-21T10:00:00Z","modified_at":null,"metadata":{"plan":"pro"},"external_id":"usr_1337","email":"jane@example.com","email_verified":true,"type":"individual","name":"Jane Doe","billing_name":null,"billing_address":null,"tax_id":null,"locale":"en","organization_id":"1dbfc517-0bbf-4301-9ba8-555ca42b9737","default_payment_method_id":null,"deleted_at":null,"first_user_event_at":null,"avatar_url":"https://www.gravatar.com/avatar/x?d=404"}`)
+	for b.Loop() {
+		_ = rules.MayHoldSecret(raw, "polar_oat_TESTaccessTOKEN0123456789abcdefghijklmnopq")
 	}
 }

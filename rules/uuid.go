@@ -17,6 +17,9 @@ import (
 // not 4 or whose variant is not RFC 4122's. The Violation's messages are
 // pydantic's, which quote the uuid crate (src/error.rs) for syntax errors.
 func ParseUUID4(s string) (string, *Violation) {
+	if isCanonicalUUID4(s) {
+		return s, nil // the usual case, without a copy
+	}
 	hex, ok := uuidHex(s)
 	if !ok {
 		reason := uuidSyntax(s)
@@ -41,6 +44,27 @@ func ParseUUID4(s string) (string, *Violation) {
 		}
 	}
 	return hex[:8] + "-" + hex[8:12] + "-" + hex[12:16] + "-" + hex[16:20] + "-" + hex[20:], nil
+}
+
+// isCanonicalUUID4 reports whether s is already what ParseUUID4 returns:
+// lower-case 8-4-4-4-12 hex, version 4, RFC 4122 variant.
+func isCanonicalUUID4(s string) bool {
+	if len(s) != 36 || s[14] != '4' || !strings.ContainsRune("89ab", rune(s[19])) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // uuidHex returns the 32 hex digits of a UUID in one of the forms

@@ -19,6 +19,8 @@ var variants = []struct {
 	{"baseline", baseline, true},
 	{"generated", generated, false},
 	{"facade", func(s *server) variant { return facade(s) }, true},
+	{"facade+mw", facadeWithMiddleware, false},
+	{"facade-noat", facadeNoAttemptTimeout, false},
 	{"naive", naive, true},
 }
 

@@ -330,6 +330,15 @@ func writeTargets(w io.Writer, r *results) {
 			}
 		}
 	}
+	for _, op := range []string{"Create", "Introspect"} {
+		for _, mode := range []string{"seq", "par64"} {
+			mw, facade := bench(op, "facade+mw", "", mode), bench(op, "facade", "", mode)
+			if mid, lo, hi, ok := r.ratio(mw, facade, "ns/op"); ok {
+				row(fmt.Sprintf("%s %s: facade with a no-op middleware and a limiter ≤ 1.03× facade ns/op", op, mode), r.conditions(op, ""),
+					fmt.Sprintf("%.2f× (quartiles %.2f–%.2f)", mid, lo, hi), mid <= 1.03)
+			}
+		}
+	}
 	if g, ok := r.median("HeapFlat", "heap-growth-B"); ok {
 		row("100k calls leave the heap flat (growth ≤ 64 KiB)", r.conditions("", ""), fmt.Sprintf("%+.0f B", g), g <= 64<<10)
 	}
@@ -409,6 +418,14 @@ func writeSummary(w io.Writer, r *results) {
 		}
 		add(what, cond, connections(p.proto))
 	}
+	plain := r.conditions("Create", "")
+	add("a no-op middleware and a limiter, ÷ facade, time per call, sequential", plain, ratio("facade+mw", "facade", "", "seq"))
+	add("the 5s per-attempt timeout: facade ÷ facade without it, time per call, sequential", plain, ratio("facade", "facade-noat", "", "seq"))
+	add("the 5s per-attempt timeout: allocations per call, facade vs facade without it", plain, func(op string) (string, bool) {
+		a, ok1 := r.median(bench(op, "facade", "", "seq"), "allocs/op")
+		b, ok2 := r.median(bench(op, "facade-noat", "", "seq"), "allocs/op")
+		return fmt.Sprintf("%s vs %s", thousands(a), thousands(b)), ok1 && ok2
+	})
 	for _, proto := range []string{"tls-h1", "tls-h2"} {
 		version := map[string]string{"tls-h1": "HTTP/1.1", "tls-h2": "HTTP/2"}[proto]
 		cond := "TLS 1.3, " + version + " on loopback, server answers at once"
@@ -434,6 +451,20 @@ func writeSummary(w io.Writer, r *results) {
 				okPct, ok3 := r.median(name, "success-%")
 				return fmt.Sprintf("%.2f (%.2f per call, %.1f%% succeed)", perOK, perCall, okPct), ok1 && ok2 && ok3
 			}))
+	}
+	rlCond := "plain HTTP/1.1 on loopback, 64 goroutines for 6 s, polartest allowing 60 requests per 2 s window"
+	for _, m := range []struct{ figure, unit, format string }{
+		{"requests refused (429), cooldown on vs off", "refused", "%.0f vs %.0f"},
+		{"calls completed, cooldown on vs off", "completed", "%.0f vs %.0f"},
+		{"calls failed, cooldown on vs off", "failed", "%.0f vs %.0f"},
+		{"latency of completed calls, p50, cooldown on vs off", "p50-ms", "%.0f ms vs %.0f ms"},
+		{"latency of completed calls, p99, cooldown on vs off", "p99-ms", "%.0f ms vs %.0f ms"},
+	} {
+		add(m.figure, rlCond, createOnly(func() (string, bool) {
+			on, ok1 := r.median("RateLimit/cooldown-on", m.unit)
+			off, ok2 := r.median("RateLimit/cooldown-off", m.unit)
+			return fmt.Sprintf(m.format, on, off), ok1 && ok2
+		}))
 	}
 	plainCond := r.conditions("", "")
 	add("live heap growth over 100,000 calls", plainCond, createOnly(func() (string, bool) {

@@ -157,3 +157,35 @@ BenchmarkA/facade/seq-2 1 300 ns/op
 	assert.InDelta(t, 1.05, lo, 1e-9)
 	assert.InDelta(t, 1.525, hi, 1e-9)
 }
+
+// The hooks' target compares the facade with middleware and a limiter to
+// the plain facade of the same run; the attempt timeout's cost is reported.
+func TestMiddlewareTargetAndAttemptTimeoutCost(t *testing.T) {
+	res, err := parse(strings.NewReader(`BenchmarkCreate/baseline/seq-2 1 100000 ns/op 0 B/op 100 allocs/op
+BenchmarkCreate/facade/seq-2 1 104000 ns/op 0 B/op 110 allocs/op
+BenchmarkCreate/facade+mw/seq-2 1 106080 ns/op 0 B/op 112 allocs/op
+BenchmarkCreate/facade-noat/seq-2 1 100000 ns/op 0 B/op 103 allocs/op
+BenchmarkIntrospect/facade/seq-2 1 100000 ns/op
+BenchmarkIntrospect/facade+mw/seq-2 1 104000 ns/op
+`))
+	require.NoError(t, err)
+	var out strings.Builder
+	write(&out, res)
+	got := out.String()
+	assert.Contains(t, got, "| Create seq: facade with a no-op middleware and a limiter ≤ 1.03× facade ns/op | plain HTTP/1.1 on loopback, server answers at once | 1.02× (quartiles 1.02–1.02) | met |")
+	assert.Contains(t, got, "| Introspect seq: facade with a no-op middleware and a limiter ≤ 1.03× facade ns/op | plain HTTP/1.1 on loopback, server answers at once | 1.04× (quartiles 1.04–1.04) | MISSED |")
+	assert.Contains(t, got, "| the 5s per-attempt timeout: facade ÷ facade without it, time per call, sequential | plain HTTP/1.1 on loopback, server answers at once | 1.04× | – |")
+	assert.Contains(t, got, "| the 5s per-attempt timeout: allocations per call, facade vs facade without it | plain HTTP/1.1 on loopback, server answers at once | 110 vs 103 | – |")
+}
+
+func TestRateLimitSummary(t *testing.T) {
+	res, err := parse(strings.NewReader(`BenchmarkRateLimit/cooldown-on-2 1 8000000000 ns/op 244.0 completed 4.000 failed 2002 p50-ms 4036 p99-ms 130.0 refused 374.0 requests
+BenchmarkRateLimit/cooldown-off-2 1 8000000000 ns/op 244.0 completed 52.00 failed 3.865 p50-ms 4012 p99-ms 248.0 refused 492.0 requests
+`))
+	require.NoError(t, err)
+	var out strings.Builder
+	writeSummary(&out, res)
+	got := out.String()
+	assert.Contains(t, got, "| requests refused (429), cooldown on vs off | plain HTTP/1.1 on loopback, 64 goroutines for 6 s, polartest allowing 60 requests per 2 s window | 130 vs 248 | – |")
+	assert.Contains(t, got, "| latency of completed calls, p50, cooldown on vs off | plain HTTP/1.1 on loopback, 64 goroutines for 6 s, polartest allowing 60 requests per 2 s window | 2002 ms vs 4 ms | – |")
+}
