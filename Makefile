@@ -60,11 +60,14 @@ gen-check:
 
 ## fuzz: mutate each fuzz target for FUZZTIME (CI: 10s each). Seeds run in `make test` already.
 FUZZTIME    ?= 10s
-FUZZ_TARGETS := FuzzDecodeCustomerSession FuzzDecodeIntrospection FuzzErrorBody FuzzParseRetryAfter FuzzRequestValidation FuzzNormalizeBaseURL FuzzTopLevelString
+FUZZ_TARGETS := client:FuzzDecodeCustomerSession client:FuzzDecodeIntrospection client:FuzzErrorBody \
+	client:FuzzParseRetryAfter client:FuzzRequestValidation client:FuzzNormalizeBaseURL client:FuzzTopLevelString \
+	rules:FuzzEncodeReturnURL rules:FuzzMayHoldSecret
 fuzz:
-	@for t in $(FUZZ_TARGETS); do \
-		echo "fuzz $$t for $(FUZZTIME)"; \
-		$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./client || exit 1; \
+	@for pt in $(FUZZ_TARGETS); do \
+		pkg=$${pt%%:*}; t=$${pt#*:}; \
+		echo "fuzz $$t in ./$$pkg for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./$$pkg || exit 1; \
 	done
 
 ## generate: rebuild gen/ from openapi/.

@@ -452,6 +452,11 @@ func writeSummary(w io.Writer, r *results) {
 				return fmt.Sprintf("%.2f (%.2f per call, %.1f%% succeed)", perOK, perCall, okPct), ok1 && ok2 && ok3
 			}))
 	}
+	add("a portal visit with Reuse ÷ without, time per visit", "plain HTTP/1.1 on loopback: an httptest server running portal.Handler, polartest behind it",
+		createOnly(func() (string, bool) {
+			mid, lo, hi, ok := r.ratio("PortalVisit/reuse", "PortalVisit/noreuse", "ns/op")
+			return fmt.Sprintf("%.2f× (quartiles %.2f–%.2f)", mid, lo, hi), ok
+		}))
 	rlCond := "plain HTTP/1.1 on loopback, 64 goroutines for 6 s, polartest allowing 60 requests per 2 s window"
 	for _, m := range []struct{ figure, unit, format string }{
 		{"requests refused (429), cooldown on vs off", "refused", "%.0f vs %.0f"},

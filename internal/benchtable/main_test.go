@@ -189,3 +189,15 @@ BenchmarkRateLimit/cooldown-off-2 1 8000000000 ns/op 244.0 completed 52.00 faile
 	assert.Contains(t, got, "| requests refused (429), cooldown on vs off | plain HTTP/1.1 on loopback, 64 goroutines for 6 s, polartest allowing 60 requests per 2 s window | 130 vs 248 | – |")
 	assert.Contains(t, got, "| latency of completed calls, p50, cooldown on vs off | plain HTTP/1.1 on loopback, 64 goroutines for 6 s, polartest allowing 60 requests per 2 s window | 2002 ms vs 4 ms | – |")
 }
+
+func TestPortalSummary(t *testing.T) {
+	res, err := parse(strings.NewReader(`BenchmarkPortalVisit/reuse-2 1 50000 ns/op
+BenchmarkPortalVisit/noreuse-2 1 200000 ns/op
+BenchmarkPortalVisit/reuse-2 1 60000 ns/op
+BenchmarkPortalVisit/noreuse-2 1 200000 ns/op
+`))
+	require.NoError(t, err)
+	var out strings.Builder
+	writeSummary(&out, res)
+	assert.Contains(t, out.String(), "| a portal visit with Reuse ÷ without, time per visit | plain HTTP/1.1 on loopback: an httptest server running portal.Handler, polartest behind it | 0.28× (quartiles 0.26–0.29) | – |")
+}
