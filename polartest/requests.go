@@ -94,7 +94,11 @@ func (s *Server) edge(next http.Handler) http.Handler {
 		s.stats.Requests++
 		s.mu.Unlock()
 
-		sw := &statusWriter{ResponseWriter: w}
+		sw := &statusWriter{ResponseWriter: w, record: func(status int) {
+			s.mu.Lock()
+			rec.Status = status
+			s.mu.Unlock()
+		}}
 		// Deferred so that an aborted handler is recorded too, as status 0.
 		defer func() {
 			s.mu.Lock()
@@ -116,6 +120,9 @@ type statusWriter struct {
 	http.ResponseWriter
 	status   int
 	hijacked bool
+	// record stores a status in the request's record at once: a hijacked
+	// connection's answer can reach the client before the handler returns.
+	record func(status int)
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -150,5 +157,8 @@ func (w *statusWriter) hijack(status int) net.Conn {
 		panic(http.ErrAbortHandler)
 	}
 	w.hijacked, w.status = true, status
+	if w.record != nil {
+		w.record(status)
+	}
 	return conn
 }
