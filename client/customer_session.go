@@ -40,8 +40,10 @@ type Customer = gen.Customer
 // they are the generated gen.CustomerSession's, and a test keeps them so.
 type CustomerSession struct {
 	// ID is the session's ID.
-	ID         string     `json:"id"`
-	CreatedAt  time.Time  `json:"created_at"`
+	ID string `json:"id"`
+	// CreatedAt is when Polar created the session.
+	CreatedAt time.Time `json:"created_at"`
+	// ModifiedAt is when the session last changed; nil for a new one.
 	ModifiedAt *time.Time `json:"modified_at"`
 	// Token is the session's secret bearer token: polar_mst_… (member
 	// session) or polar_cst_… (customer session). Anyone holding it is in

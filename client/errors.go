@@ -48,7 +48,9 @@ var (
 // build APIErrors to fake Polar's failures.
 type APIError struct {
 	// Operation is the OpenAPI operationId, e.g. "customer-sessions:create".
-	Operation  string
+	Operation string
+	// StatusCode is the HTTP status Polar answered (429 for a call the
+	// cooldown held back; see WithCooldown).
 	StatusCode int
 	// Header is the response's header, secrets redacted.
 	Header http.Header

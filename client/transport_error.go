@@ -14,14 +14,17 @@ import "fmt"
 // does not match context.DeadlineExceeded, which is the caller's. Its
 // methods work on the zero value and on a nil pointer.
 type TransportError struct {
+	// Operation is the OpenAPI operationId, e.g. "customer-sessions:create".
 	Operation string
 	// Class is the failure kind used for retry decisions and logs:
 	// "connection_refused", "connection_reset", "eof", "timeout" (an
 	// attempt timed out), "tls", "dns", "canceled" and "deadline" (the
 	// caller's context ended), "rate_limiter" or "other".
-	Class    string
+	Class string
+	// Attempts is how many requests the call made, retries included.
 	Attempts int
-	Err      error
+	// Err is the underlying error, its message redacted.
+	Err error
 
 	retry bool // worth another attempt, decided when the error was classified
 }

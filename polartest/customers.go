@@ -33,7 +33,9 @@ type Customer struct {
 	// is empty; a team's may stay empty. A customer session's
 	// customer_portal_url carries it ("None" when empty), and an
 	// individual's owner member takes it.
-	Email         string
+	Email string
+	// EmailVerified, Name, BillingName and Locale are returned as given;
+	// empty strings are null.
 	EmailVerified bool
 	Name          string
 	BillingName   string

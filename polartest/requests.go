@@ -13,13 +13,17 @@ import (
 // Request is a request the server received, and what it answered.
 type Request struct {
 	// Time is the server clock's time when the request arrived.
-	Time   time.Time
+	Time time.Time
+	// Method is the HTTP method.
 	Method string
 	// Path is the URL path as received, base path included.
-	Path     string
+	Path string
+	// RawQuery is the URL's query, without "?".
 	RawQuery string
-	Header   http.Header
-	Body     []byte
+	// Header is the request's header, as received.
+	Header http.Header
+	// Body is the whole request body.
+	Body []byte
 	// Status is the status code answered; 0 while the request is in
 	// flight, and when the connection was reset or dropped unanswered.
 	Status int
