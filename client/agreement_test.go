@@ -46,7 +46,9 @@ func TestClientAndPolartestAgree(t *testing.T) {
 		base + strings.Repeat("a", rules.MaxReturnURLBytes-len(base)+1), // one byte over
 		base + strings.Repeat("é", 1100),                                // few characters, many bytes
 		base + strings.Repeat(" ", 30) + strings.Repeat("a", 2040),      // over only once encoded
-		"/account", "myapp://account", "mailto:jane@example.com", "https:///account",
+		"/account", "myapp://account", "mailto:jane@example.com", "https:///account", "https://", "https:example.com/a",
+		"https://1.2.3.999/account", "https://example.123/", "https://exa%mple.com/", "https://ex%41mple.com/support",
+		" https://example.com/account ", "https://example.com\\a\\b", "https://[::1/",
 		"https://example.com:70000/", "https://exa mple.com/", "https://example.com:x/",
 	}
 	check := func(req client.CreateCustomerSessionRequest) {

@@ -3,6 +3,7 @@ package polartest
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/polarsessions/polarsessions-go/gen"
 	"github.com/polarsessions/polarsessions-go/rules"
@@ -31,8 +32,9 @@ func (r *memberRefusal) response() gen.CustomerSessionsCreateResponseObject {
 // memberFor picks the member a session of cust is for, as Polar's
 // _resolve_member does (polar/customer_session/service.py): the member
 // given by ID, else by external ID, each only among the customer's members;
-// with neither, a team is refused and an individual gets its owner, created
-// on first use. memberID is canonical; nil means absent or null. s.mu is
+// with neither, a team is refused and an individual gets its owner, or the
+// member that already has the customer's email, or an owner created on
+// first use (polar/member/service.py, create_owner_member). memberID is canonical; nil means absent or null. s.mu is
 // held, so the owner is created once however many requests race for it.
 func (s *Server) memberFor(cust Customer, memberID, externalMemberID *string) (Member, *memberRefusal) {
 	switch {
@@ -56,6 +58,14 @@ func (s *Server) memberFor(cust Customer, memberID, externalMemberID *string) (M
 		return owner, nil
 	}
 	owner := ownerOf(cust)
+	// Polar's create_owner_member first looks for a member of the customer
+	// with the owner's email (ignoring case) and, finding one, uses it as
+	// it is, whatever its role.
+	if existing, ok := s.findMember(cust.ID, func(m Member) bool {
+		return owner.Email != "" && strings.EqualFold(m.Email, owner.Email)
+	}); ok {
+		return existing, nil
+	}
 	if clash := s.memberClash(owner); clash != "" {
 		// Polar's insert fails on the unique index and, finding no owner
 		// either, re-raises: an unhandled error.

@@ -456,8 +456,8 @@ func TestEmptyExternalMemberIDNamesNobody(t *testing.T) {
 // with an unhandled error.
 func TestOwnerCreationClashIsAServerError(t *testing.T) {
 	srv, _ := start(t)
-	cust := srv.AddCustomer(polartest.Customer{Email: "jane@example.com"})
-	srv.AddMember(polartest.Member{CustomerID: cust.ID, Email: "JANE@example.com", Role: polartest.RoleBillingManager})
+	cust := srv.AddCustomer(polartest.Customer{Email: "jane@example.com", ExternalID: "usr_jane"})
+	srv.AddMember(polartest.Member{CustomerID: cust.ID, Email: "other@example.com", ExternalID: "usr_jane", Role: polartest.RoleBillingManager})
 
 	resp := create(t, newHTTPClient(t), srv, `{"customer_id":"`+cust.ID+`"}`)
 	assert.Equal(t, http.StatusInternalServerError, resp.status)
@@ -468,6 +468,22 @@ func TestOwnerCreationClashIsAServerError(t *testing.T) {
 
 	_, err := polarClient(t, srv).CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: cust.ID})
 	assert.ErrorIs(t, err, client.ErrServer)
+}
+
+// As Polar's create_owner_member does, a member that already has the
+// customer's email (ignoring case) is used instead of creating an owner.
+func TestOwnerlessCustomerUsesTheMemberWithItsEmail(t *testing.T) {
+	srv, _ := start(t)
+	cust := srv.AddCustomer(polartest.Customer{Email: "jane@example.com"})
+	manager := srv.AddMember(polartest.Member{CustomerID: cust.ID, Email: "JANE@example.com", Role: polartest.RoleBillingManager})
+
+	sess, err := polarClient(t, srv).CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: cust.ID})
+	require.NoError(t, err)
+	assert.Contains(t, sess.CustomerPortalURL, "email=JANE%40example.com", "the session is the existing member's")
+	members := srv.Members(cust.ID)
+	require.Len(t, members, 1, "no owner was created")
+	assert.Equal(t, manager.ID, members[0].ID)
+	assert.Equal(t, polartest.RoleBillingManager, members[0].Role)
 }
 
 // A member session is introspected like a customer session, and refused

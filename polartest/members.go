@@ -53,18 +53,20 @@ type Member struct {
 //
 // It panics, as AddCustomer does, on what Polar would refuse: a customer ID
 // the server does not know, an ID or customer ID that is not a UUID version
-// 4, an ID already taken, an unknown Role, an external ID or email (ignoring
-// case) already used by another member of the customer, or a second owner.
+// 4, an ID already taken, an unknown Role, or what Polar's unique indexes on
+// members forbid: an external ID or email (ignoring case) already used by
+// another member of the customer, or a second owner.
 //
 // Members can be added whether or not the member model is on; without it,
 // create ignores them as Polar does.
 //
 // With the member model, a session created for an individual customer
-// without member_id or external_member_id belongs to its owner, which the
-// server creates from the customer on first use when none was added. As in
-// Polar, that creation fails, and create answers 500, when a member other
-// than the owner already has the customer's email or external ID: add the
-// owner explicitly instead.
+// without member_id or external_member_id belongs to its owner. When none
+// was added, it belongs, as in Polar, to the member that already has the
+// customer's email (ignoring case), whatever its role, and otherwise to an
+// owner the server creates from the customer on first use. That creation
+// fails as Polar's does, and create answers 500, when another member
+// already has the customer's external ID: add the owner explicitly instead.
 func (s *Server) AddMember(m Member) Member {
 	if m.ID == "" {
 		m.ID = newUUID()
@@ -121,6 +123,7 @@ func (s *Server) AddMember(m Member) Member {
 // an owner the server created on first use included. It panics when the
 // customer is unknown.
 func (s *Server) Members(customerID string) []Member {
+	customerID = canonicalID(customerID)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, known := s.customers[customerID]; !known {

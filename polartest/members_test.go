@@ -109,3 +109,19 @@ func TestCreateSessionFollowsTheModel(t *testing.T) {
 	assertToken(t, rules.PrefixCustomerSession, legacy.CreateMemberSession(legacyMember.ID, ""))
 	assert.Empty(t, legacy.Members(cust.ID), "no owner without the member model")
 }
+
+// The seeding helpers take IDs in any form Polar accepts, and refuse a
+// return URL create would refuse.
+func TestSeedingHelpersTakeAnyIDForm(t *testing.T) {
+	srv, _ := start(t)
+	cust := srv.AddCustomer(polartest.Customer{})
+	member := srv.AddMember(polartest.Member{CustomerID: cust.ID})
+	assert.NotPanics(t, func() {
+		srv.CreateSession(strings.ToUpper(cust.ID), "")
+		srv.CreateMemberSession(strings.ToUpper(member.ID), "https://example.com/a b")
+		assert.Len(t, srv.Members("{"+strings.ToUpper(cust.ID)+"}"), 2, "the member and the owner")
+	})
+	assert.PanicsWithValue(t, "polartest: CreateSession: return URL: URL scheme should be 'http' or 'https'",
+		func() { srv.CreateSession(cust.ID, "javascript:alert(1)") })
+	assert.Panics(t, func() { srv.CreateMemberSession(member.ID, "/relative") })
+}

@@ -36,9 +36,12 @@ type session struct {
 // a member of a team. Without it, it is a polar_cst_ customer session.
 //
 // It panics when the customer is unknown, and wherever create would refuse:
-// with the member model, for a team customer, and when the owner cannot be
-// created (see AddMember).
+// a return URL Polar refuses, with the member model a team customer, and
+// when the owner cannot be created (see AddMember). IDs are taken in any
+// form Polar accepts.
 func (s *Server) CreateSession(customerID, returnURL string) string {
+	customerID = canonicalID(customerID)
+	returnURL = checkedReturnURL("CreateSession", returnURL)
 	s.mu.Lock()
 	cust, known := s.customers[customerID]
 	if !known {
@@ -64,8 +67,11 @@ func (s *Server) CreateSession(customerID, returnURL string) string {
 //
 // With the member model that is a polar_mst_ member session for the member.
 // Without it Polar ignores member_id, so it is a polar_cst_ customer session
-// for the member's customer. It panics when the member is unknown.
+// for the member's customer. It panics when the member is unknown, and on a
+// return URL Polar refuses.
 func (s *Server) CreateMemberSession(memberID, returnURL string) string {
+	memberID = canonicalID(memberID)
+	returnURL = checkedReturnURL("CreateMemberSession", returnURL)
 	s.mu.Lock()
 	member, known := s.members[memberID]
 	cust := s.customers[member.CustomerID]
@@ -116,4 +122,25 @@ func (s *Server) portalURL(sess session) string {
 	}
 	return "https://polar.sh/" + url.PathEscape(s.cfg.orgSlug) + "/portal?" +
 		"customer_session_token=" + url.QueryEscape(sess.token) + "&email=" + url.QueryEscape(email)
+}
+
+// canonicalID is id as the server stores IDs, or id unchanged when it is no
+// UUID (and so names nothing).
+func canonicalID(id string) string {
+	if c, p := rules.ParseUUID4(id); p == nil {
+		return c
+	}
+	return id
+}
+
+// checkedReturnURL is a seeding helper's return URL as create would store
+// it; it panics where create would refuse it. "" stays "" (no URL).
+func checkedReturnURL(helper, raw string) string {
+	if raw == "" {
+		return ""
+	}
+	if p := rules.CheckReturnURL(raw); p != nil {
+		panic(fmt.Sprintf("polartest: %s: return URL: %s", helper, p.Msg))
+	}
+	return rules.EncodeReturnURL(raw)
 }

@@ -53,6 +53,11 @@ func classify(ctx context.Context, err error) outcome {
 			o.level, o.hint = slog.LevelError, "Polar refused the client's access token"
 		}
 		return o
+	case errors.As(err, &tErr) && tErr.Class == "rate_limiter":
+		// The application's own limiter (client.WithRateLimiter) held the
+		// visit back: nothing was sent, and Polar did not fail.
+		return outcome{status: http.StatusServiceUnavailable, cause: "local_rate_limit", level: slog.LevelWarn,
+			attrs: []slog.Attr{slog.String("class", tErr.Class), slog.Int("attempts", tErr.Attempts)}}
 	case errors.As(err, &tErr):
 		return outcome{status: http.StatusBadGateway, cause: "transport", level: slog.LevelWarn,
 			attrs: []slog.Attr{slog.String("class", tErr.Class), slog.Int("attempts", tErr.Attempts)}}

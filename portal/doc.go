@@ -42,8 +42,12 @@
 //   - Polar rate limits the create beyond what the client's retry policy
 //     waits out, or the client holds the create back because an earlier
 //     429 has not expired yet (client.WithCooldown): 503 with Retry-After
-//     in whole seconds, rounded up.
+//     in whole seconds, rounded up. The application's own rate limiter
+//     (client.WithRateLimiter) refusing the create: 503, without
+//     Retry-After, as the limiter does not say how long.
 //   - Any other failure of Polar or the network: 502.
+//   - Config.Customer or Config.Now panics: 500, logged; a Handler not made
+//     by New answers 500 too.
 //   - The visit's own context ends first: 504 for a deadline, 503 when the
 //     visitor went away.
 //

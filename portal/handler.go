@@ -3,6 +3,7 @@ package portal
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -58,6 +59,23 @@ func New(cfg Config) (*Handler, error) {
 // application/json. See the package documentation for every answer.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	asJSON := wantsJSON(r.Header)
+	if h == nil || h.client == nil || h.customer == nil || h.log == nil {
+		// A Handler not made by New: answer, rather than panic.
+		writeError(w, asJSON, outcome{status: http.StatusInternalServerError})
+		return
+	}
+	// A panic in Config.Customer or Config.Now still gets an answer with
+	// the security headers, and one log line, rather than a dropped
+	// connection.
+	defer func() {
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			h.fail(w, r, asJSON, outcome{status: http.StatusInternalServerError, cause: "panic", level: slog.LevelError,
+				hint: "Config.Customer or Config.Now panicked"}, fmt.Errorf("panic: %v", p), client.CreateCustomerSessionRequest{}, false)
+		}
+	}()
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		w.Header().Set("Allow", "GET, POST")
 		h.fail(w, r, asJSON, outcome{status: http.StatusMethodNotAllowed, cause: "method", level: slog.LevelDebug},

@@ -58,8 +58,9 @@ func newReuser(create func(context.Context, key) (link, error), now func() time.
 // waits for it as long as ctx allows. shared reports that the visit waited
 // for a create another visit started.
 func (r *reuser) get(ctx context.Context, k key) (l link, shared bool, err error) {
+	now := r.now() // outside the lock: a clock that panics must not leave it held
 	r.mu.Lock()
-	if l, ok := r.lookup(k, r.now()); ok {
+	if l, ok := r.lookup(k, now); ok {
 		r.mu.Unlock()
 		return l, false, nil
 	}
@@ -83,24 +84,28 @@ func (r *reuser) get(ctx context.Context, k key) (l link, shared bool, err error
 	}
 }
 
-// fly runs the create for k, keeps its session, and wakes the waiters.
+// fly runs the create for k, keeps its session, and wakes the waiters. A
+// panic in the create or the clock becomes the flight's error: it runs in
+// a goroutine of its own, where a panic would end the process.
 func (r *reuser) fly(ctx context.Context, k key, f *flight) {
 	ctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
-	start := r.now()
+	var start, end time.Time
 	defer func() {
 		if p := recover(); p != nil {
-			f.err = fmt.Errorf("portal: creating a session panicked: %v", p)
+			f.link, f.err = link{}, fmt.Errorf("portal: creating a session panicked: %v", p)
 		}
 		r.mu.Lock()
 		delete(r.flights, k)
 		if f.err == nil {
-			r.keep(k, f.link, r.until(start, f.link))
+			r.keep(k, f.link, r.until(start, f.link), end)
 		}
 		r.mu.Unlock()
 		close(f.done)
 	}()
+	start = r.now()
 	f.link, f.err = r.create(ctx, k)
+	end = r.now()
 }
 
 // until is when a session stops being handed out: margin before it
@@ -133,11 +138,10 @@ func (r *reuser) lookup(k key, now time.Time) (link, bool) {
 	return e.link, true
 }
 
-// keep stores k's session, unless it is already too close to expiry. To
-// stay within r.max it first drops the sessions too close to expiry at the
-// front of the order, then the oldest. r.mu is held.
-func (r *reuser) keep(k key, l link, until time.Time) {
-	now := r.now()
+// keep stores k's session, unless it is already too close to expiry at
+// now. To stay within r.max it first drops the sessions too close to expiry
+// at the front of the order, then the oldest. r.mu is held.
+func (r *reuser) keep(k key, l link, until, now time.Time) {
 	if now.After(until) {
 		return
 	}

@@ -49,13 +49,22 @@ func RedactToken(s, token string) string {
 	if secret == "" {
 		return s
 	}
-	for {
-		i := indexFold(s, secret, strings.IndexByte)
-		if i < 0 {
-			return s
-		}
-		s = s[:i] + "[redacted]" + s[i+len(secret):]
+	i := indexFold(s, secret, strings.IndexByte)
+	if i < 0 {
+		return s
 	}
+	// One pass, each match searched for after the last: a body that
+	// echoes the token many times costs its length, not its square.
+	var b strings.Builder
+	b.Grow(len(s))
+	for i >= 0 {
+		b.WriteString(s[:i])
+		b.WriteString("[redacted]")
+		s = s[i+len(secret):]
+		i = indexFold(s, secret, strings.IndexByte)
+	}
+	b.WriteString(s)
+	return b.String()
 }
 
 // MayHoldSecret reports, cheaply, whether Redact or RedactToken(s, token)

@@ -2,8 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"net/url"
-	"strconv"
 	"strings"
 )
 
@@ -15,8 +13,10 @@ const MaxReturnURLBytes = 2083
 
 // CheckReturnURL reports what Polar refuses in a return_url as received:
 // more than MaxReturnURLBytes bytes, something that does not parse as an
-// absolute URL, a scheme other than http and https, or no host. The checks
-// run in pydantic's order, so the Violation is the one Polar would answer.
+// absolute URL by the WHATWG URL standard that Polar's parser follows (see
+// whatwg.go), a scheme other than http and https, or a bad host or port.
+// The checks run in pydantic's order, so the Violation is the one Polar
+// would answer.
 func CheckReturnURL(s string) *Violation {
 	if len(s) > MaxReturnURLBytes {
 		return &Violation{
@@ -27,26 +27,23 @@ func CheckReturnURL(s string) *Violation {
 				len(s), MaxReturnURLBytes),
 		}
 	}
-	u, err := url.Parse(s)
+	t := whatwgTrim(s)
+	scheme, rest, ok := splitScheme(t)
 	var reason string
 	switch {
-	case s == "":
+	case t == "":
 		reason = "input is empty"
-	case err != nil && strings.Contains(err.Error(), "port"), err == nil && !validPort(u.Port()):
-		reason = "invalid port number"
-	case err != nil:
-		reason = "invalid domain character"
-	case u.Scheme == "":
+	case !ok:
 		reason = "relative URL without a base"
-	case u.Scheme != "http" && u.Scheme != "https":
+	case scheme != "http" && scheme != "https":
 		return &Violation{
 			Type:   "url_scheme",
 			Msg:    "URL scheme should be 'http' or 'https'",
 			Ctx:    map[string]any{"expected_schemes": "'http' or 'https'"},
 			Reason: "must be an absolute http(s) URL",
 		}
-	case u.Hostname() == "":
-		reason = "empty host"
+	default:
+		reason = httpHostProblem(rest)
 	}
 	if reason != "" {
 		return &Violation{
@@ -59,13 +56,28 @@ func CheckReturnURL(s string) *Violation {
 	return nil
 }
 
-// EncodeReturnURL percent-encodes the bytes of s that may not appear in a
-// URI (RFC 3986): spaces, raw non-ASCII, controls, and any of "<>\"\\^`{|}",
-// and a "%" that does not start an escape. The spec gives return_url the
-// format uri; Polar's parser would encode the same bytes itself, so the URL
-// means what it meant, and what Polar stores and returns is what was sent.
-// A valid URI is returned unchanged.
+// EncodeReturnURL returns s as Polar would store it, within what changes
+// no meaning: the WHATWG preprocessing (surrounding spaces and controls
+// trimmed, tabs and newlines dropped), an http(s) URL's slashes after the
+// scheme made "//" and backslashes before its query made "/", as the
+// standard reads them, and the bytes that may not appear in a URI (RFC
+// 3986) percent-encoded: spaces, raw non-ASCII, controls, any of
+// "<>\"\\^`{|}", and a "%" that does not start an escape. The spec gives
+// return_url the format uri, so what is sent is one. A valid URI is
+// returned unchanged.
 func EncodeReturnURL(s string) string {
+	s = whatwgTrim(s)
+	if scheme, rest, ok := splitScheme(s); ok && (scheme == "http" || scheme == "https") {
+		if strings.Contains(rest, `\`) || !strings.HasPrefix(rest, "//") || strings.HasPrefix(rest, "///") {
+			rest = strings.TrimLeft(rest, `/\`)
+			end := strings.IndexAny(rest, "?#")
+			if end < 0 {
+				end = len(rest)
+			}
+			rest = strings.ReplaceAll(rest[:end], `\`, "/") + rest[end:]
+			s = s[:len(scheme)] + "://" + rest
+		}
+	}
 	n := 0
 	for i := 0; i < len(s); i++ {
 		if !uriByte(s, i) {
@@ -112,16 +124,6 @@ func uriByte(s string, i int) bool {
 		return i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2])
 	}
 	return strings.IndexByte("-._~:/?#[]@!$&'()*+,;=", c) >= 0
-}
-
-// validPort reports whether a URL's port ("" for none) fits in 16 bits, as
-// the WHATWG parser behind pydantic requires; net/url checks only digits.
-func validPort(p string) bool {
-	if p == "" {
-		return true
-	}
-	n, err := strconv.ParseUint(p, 10, 16)
-	return err == nil && n <= 65535
 }
 
 func isHex(c byte) bool {

@@ -37,14 +37,35 @@ func TestCheckReturnURL(t *testing.T) {
 		{"http://localhost:3000/back?x=1#top", "", ""},
 		{"", "url_parsing", "Input should be a valid URL, input is empty"},
 		{"/account", "url_parsing", "Input should be a valid URL, relative URL without a base"},
-		{"https:///account", "url_parsing", "Input should be a valid URL, empty host"},
+		{"https://", "url_parsing", "Input should be a valid URL, empty host"},
+		{"https://:443/account", "url_parsing", "Input should be a valid URL, empty host"},
+		// As the WHATWG standard reads http(s) URLs, which Polar's parser follows.
+		{"https:///account", "", ""},
+		{"https:example.com/account", "", ""},
+		{" https://example.com/account\t", "", ""},
+		{"https://ex%41mple.com/support", "", ""},
+		{"https://user:pw@example.com/", "", ""},
+		{"https://[::1]:8443/", "", ""},
+		{"https://1.2.3.4/", "", ""},
+		{"https://0x7f.1/", "", ""},
+		{"https://example.com:65535/", "", ""},
+		{"https://example.com:65536/", "url_parsing", "Input should be a valid URL, invalid port number"},
+		{"https://example.com:x/", "url_parsing", "Input should be a valid URL, invalid port number"},
+		{"https://1.2.3.999/account", "url_parsing", "Input should be a valid URL, invalid IPv4 address"},
+		{"https://example.123/account", "url_parsing", "Input should be a valid URL, invalid IPv4 address"},
+		{"https://1.2.3.4.5/", "url_parsing", "Input should be a valid URL, invalid IPv4 address"},
+		{"https://exa%mple.com/", "url_parsing", "Input should be a valid URL, invalid domain character"},
+		{"https://exa%25mple.com/", "url_parsing", "Input should be a valid URL, invalid domain character"},
+		{"https://exa|mple.com/", "url_parsing", "Input should be a valid URL, invalid domain character"},
+		{"https://[::1/", "url_parsing", "Input should be a valid URL, invalid IPv6 address"},
+		{"https://[1.2.3.4]/", "url_parsing", "Input should be a valid URL, invalid IPv6 address"},
 		{"https://example.com:99999999999/", "url_parsing", "Input should be a valid URL, invalid port number"},
 		{"https://exa mple.com/", "url_parsing", "Input should be a valid URL, invalid domain character"},
 		{"myapp://account", "url_scheme", "URL scheme should be 'http' or 'https'"},
 		{"mailto:jane@example.com", "url_scheme", "URL scheme should be 'http' or 'https'"},
 		{"javascript:alert(1)", "url_scheme", "URL scheme should be 'http' or 'https'"},
 	} {
-		v := rules.CheckReturnURL(tc.in)
+		v := rules.CheckReturnURL(strings.ReplaceAll(tc.in, `\t`, "\t"))
 		if tc.typ == "" {
 			assert.Nil(t, v, tc.in)
 			continue
@@ -61,7 +82,11 @@ func TestEncodeReturnURL(t *testing.T) {
 		"https://example.com/account":          "https://example.com/account",
 		"https://example.com/a b?q=x y#f g":    "https://example.com/a%20b?q=x%20y#f%20g",
 		"https://example.com/café":             "https://example.com/caf%C3%A9",
-		"https://example.com/{x}|y^`\\\"<>":    "https://example.com/%7Bx%7D%7Cy%5E%60%5C%22%3C%3E",
+		"https://example.com/{x}|y^`\"<>?q=\\": "https://example.com/%7Bx%7D%7Cy%5E%60%22%3C%3E?q=%5C",
+		"https://example.com\\a\\b?c\\d":       "https://example.com/a/b?c%5Cd",
+		"https:example.com/a":                  "https://example.com/a",
+		"https:///example.com/a":               "https://example.com/a",
+		" https://example.com/a\tb\n ":         "https://example.com/ab",
 		"https://example.com/100%":             "https://example.com/100%25",
 		"https://example.com/%41%zz":           "https://example.com/%41%25zz",
 		"https://example.com/?a=1&b=(2)*[3]!$": "https://example.com/?a=1&b=(2)*[3]!$",
@@ -98,9 +123,11 @@ func TestPrepareReturnURL(t *testing.T) {
 }
 
 // Whatever it is given, EncodeReturnURL returns a string of URI bytes that
-// it leaves unchanged, and CheckReturnURL answers without panicking.
+// it leaves unchanged, and does not turn a URL Polar accepts into one it
+// refuses.
 func FuzzEncodeReturnURL(f *testing.F) {
-	for _, s := range []string{"https://example.com/a b", "https://example.com/%", "%%41", "https://ä.com/ü?x=|", "\x00\xff"} {
+	for _, s := range []string{"https://example.com/a b", "https://example.com/%", "%%41", "https://ä.com/ü?x=|", "\x00\xff",
+		"https:example.com", " https://a.b\\c?d\\e#f", "https://[::1]:80/", "https://0x7f.1/"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -113,7 +140,12 @@ func FuzzEncodeReturnURL(f *testing.F) {
 				t.Fatalf("%q encodes to %q with byte %q", s, enc, c)
 			}
 		}
-		_ = rules.CheckReturnURL(enc)
-		_ = rules.CheckReturnURL(s)
+		// What Polar accepts as given, it accepts as the client sends it
+		// (within the length limit, which encoding can push it over).
+		if rules.CheckReturnURL(s) == nil && len(enc) <= rules.MaxReturnURLBytes {
+			if v := rules.CheckReturnURL(enc); v != nil {
+				t.Fatalf("%q is valid, but %q, as encoded, is not: %s", s, enc, v.Msg)
+			}
+		}
 	})
 }

@@ -156,6 +156,8 @@ const exitCodesHelp = `Exit codes:
      for a 422 each field error
   2  usage error or invalid input (a bad flag, a malformed ID): nothing was sent
   3  network failure or timeout: no usable answer from Polar
+  4  Polar answered, but the answer could not be written out (stdout failed);
+     a session may have been created
 `
 
 // writeFlags lists fs's flags under a heading, skipping an empty list. The

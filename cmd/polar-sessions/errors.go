@@ -16,6 +16,7 @@ const (
 	exitRefused     = 1 // Polar answered, and not with what was asked for
 	exitUsage       = 2 // bad flags or input; nothing was sent
 	exitUnreachable = 3 // no usable answer: network failure, timeout, interrupt
+	exitOutput      = 4 // Polar answered, but writing the answer out failed
 )
 
 // fail reports err on stderr, one line plus a 422's field errors, and

@@ -25,7 +25,8 @@
 // reads the session token from --token or POLAR_CUSTOMER_SESSION.
 //
 // Exit codes: 0 success; 1 Polar refused the request; 2 usage error or
-// invalid input (nothing was sent); 3 network failure or timeout.
+// invalid input (nothing was sent); 3 network failure or timeout; 4 the
+// answer could not be written out.
 //
 // Run "polar-sessions --help" or "polar-sessions <command> --help" for the
 // details and examples.

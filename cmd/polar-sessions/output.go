@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/polarsessions/polarsessions-go/client"
+	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 // outputFormat is the value of --output.
@@ -35,6 +36,8 @@ func (o *outputFormat) register(fs *flag.FlagSet, jsonIs string) {
 }
 
 // emit writes v to stdout as indented JSON, or text() for --output text.
+// Polar has answered by now (a session may exist), so a failure here is
+// not Polar's refusal: it exits with exitOutput.
 func (c *cli) emit(format outputFormat, v any, text func(now time.Time) string) int {
 	var out strings.Builder
 	if format == outputText {
@@ -46,13 +49,19 @@ func (c *cli) emit(format outputFormat, v any, text func(now time.Time) string) 
 		// people copy these URLs out of the terminal.
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(v); err != nil {
-			return c.fail(fmt.Errorf("encoding the output: %w", err), nil)
+			return c.outputError("encoding the output", err)
 		}
 	}
 	if _, err := io.WriteString(c.stdout, out.String()); err != nil {
-		return c.fail(fmt.Errorf("writing the output: %w", err), nil)
+		return c.outputError("writing the output", err)
 	}
 	return exitOK
+}
+
+// outputError reports that the answer could not be written out.
+func (c *cli) outputError(what string, err error) int {
+	fmt.Fprintf(c.stderr, "%s: %s: %s\n", c.where(), what, rules.Redact(err.Error()))
+	return exitOutput
 }
 
 // sessionText summarises a created session for a person: who it is for,

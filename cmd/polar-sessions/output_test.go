@@ -117,3 +117,20 @@ func TestIntrospectFailureShowsNoEchoedToken(t *testing.T) {
 	assert.NotContains(t, r.stderr+r.stdout, token)
 	assert.NotContains(t, r.stderr+r.stdout, token[len("polar_cst_"):])
 }
+
+// failingWriter fails every write, as a closed pipe does.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("broken pipe") }
+
+// A session Polar created but the tool could not print is not a refusal.
+func TestOutputFailureExits4(t *testing.T) {
+	t.Parallel()
+	f := newFake(t)
+	var stderr strings.Builder
+	code := run(context.Background(), []string{"--server", f.srv.URL(), "create", "--external-customer-id", externalID},
+		func(k string) string { return f.env[k] }, failingWriter{}, &stderr)
+	assert.Equal(t, exitOutput, code)
+	assert.Equal(t, "polar-sessions create: writing the output: broken pipe\n", stderr.String())
+	assert.Len(t, f.srv.Requests(), 1, "the session was created")
+}
