@@ -14,7 +14,8 @@ import (
 // MemberID and ExternalMemberID. Empty strings are unset.
 type CreateCustomerSessionRequest struct {
 	// CustomerID is Polar's customer ID, a version 4 UUID. Any form Polar
-	// accepts (upper case, 32 digits, "urn:uuid:") is sent canonical.
+	// accepts (upper case, 32 digits, braces, "urn:uuid:") is sent
+	// canonical.
 	CustomerID string
 	// ExternalCustomerID is the customer's ID in your system.
 	ExternalCustomerID string
@@ -24,19 +25,22 @@ type CreateCustomerSessionRequest struct {
 	// customer, or no such member, gets a *ValidationError on member_id,
 	// rules.MsgMemberNotFound. A team customer needs MemberID or
 	// ExternalMemberID; an individual without either gets a session for its
-	// owner member, which Polar creates from the customer (email, name,
-	// external ID) if it has none yet. Without the member model, member
-	// fields are ignored. Optional.
+	// owner member, or, without one, for the member that has the customer's
+	// email, else for an owner Polar creates from the customer (email, name,
+	// external ID). Without the member model, member fields are ignored.
+	// Optional.
 	MemberID string
 	// ExternalMemberID is the member's ID in your system, looked up as
 	// MemberID is. Polar would use MemberID and ignore ExternalMemberID if
 	// both were sent, so the client refuses the pair. Optional.
 	ExternalMemberID string
 	// ReturnURL, when set, shows a back button in the customer portal. It
-	// must be an absolute http(s) URL. Characters a URI may not hold
-	// (spaces, raw non-ASCII, "{", "|", …) are sent percent-encoded, as
-	// Polar would store them; the URL as sent may be at most 2083 bytes
-	// (rules.MaxReturnURLBytes: Polar counts bytes, not characters).
+	// must be an absolute http(s) URL, as Polar's parser (the WHATWG URL
+	// standard) reads it. It is sent as Polar would store it: characters a
+	// URI may not hold (spaces, raw non-ASCII, "{", "|", …) percent-encoded,
+	// surrounding spaces trimmed (see rules.EncodeReturnURL); the URL as sent
+	// may be at most 2083 bytes (rules.MaxReturnURLBytes: Polar counts bytes,
+	// not characters).
 	ReturnURL string
 }
 
