@@ -59,9 +59,9 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 		{"organization token used for introspect", nil, introspect(polar.AccessToken()), "session token: is a polar_oat_… token"},
 		{"personal token used for introspect", nil, introspect("polar_pat_abc"), "session token: is a polar_pat_… token"},
 		// Customer and member IDs.
-		{"neither customer ID", nil, create(client.CreateCustomerSessionRequest{}), "customer_id: one of CustomerID or ExternalCustomerID is required"},
-		{"both customer IDs", nil, create(client.CreateCustomerSessionRequest{CustomerID: cust.ID, ExternalCustomerID: "usr_1"}), "customer_id: set CustomerID or ExternalCustomerID, not both"},
-		{"both member IDs", nil, create(client.CreateCustomerSessionRequest{CustomerID: cust.ID, MemberID: cust.ID, ExternalMemberID: "m"}), "member_id: set MemberID or ExternalMemberID, not both"},
+		{"neither customer ID", nil, create(client.CreateCustomerSessionRequest{}), "customer_id: give customer_id (CustomerID) or external_customer_id (ExternalCustomerID)"},
+		{"both customer IDs", nil, create(client.CreateCustomerSessionRequest{CustomerID: cust.ID, ExternalCustomerID: "usr_1"}), "customer_id: give customer_id (CustomerID) or external_customer_id (ExternalCustomerID), not both"},
+		{"both member IDs", nil, create(client.CreateCustomerSessionRequest{CustomerID: cust.ID, MemberID: cust.ID, ExternalMemberID: "m"}), "member_id: give member_id (MemberID) or external_member_id (ExternalMemberID), not both"},
 		{"malformed customer UUID", nil, create(client.CreateCustomerSessionRequest{CustomerID: "992fae2a2a174b7a8d9ee287cf90131"}), "customer_id: must be a UUID"},
 		{"customer UUID of version 1", nil, create(client.CreateCustomerSessionRequest{CustomerID: "a8098c1a-f86e-11da-bd1a-00112444be1e"}), "customer_id: must be a version 4 UUID"},
 		{"truncated customer UUID", nil, create(client.CreateCustomerSessionRequest{CustomerID: cust.ID[:35]}), "customer_id: must be a UUID"},

@@ -50,11 +50,11 @@ func (r CreateCustomerSessionRequest) body() (gen.CustomerSessionCreate, error) 
 	var body gen.CustomerSessionCreate
 	switch {
 	case r.CustomerID == "" && r.ExternalCustomerID == "":
-		return body, invalid("customer_id", "one of CustomerID or ExternalCustomerID is required")
+		return body, invalid("customer_id", "give customer_id (CustomerID) or external_customer_id (ExternalCustomerID)")
 	case r.CustomerID != "" && r.ExternalCustomerID != "":
-		return body, invalid("customer_id", "set CustomerID or ExternalCustomerID, not both")
+		return body, invalid("customer_id", "give customer_id (CustomerID) or external_customer_id (ExternalCustomerID), not both")
 	case r.MemberID != "" && r.ExternalMemberID != "":
-		return body, invalid("member_id", "set MemberID or ExternalMemberID, not both")
+		return body, invalid("member_id", "give member_id (MemberID) or external_member_id (ExternalMemberID), not both")
 	}
 	customerID, err := uuidField("customer_id", r.CustomerID)
 	if err != nil {

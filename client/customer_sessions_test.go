@@ -132,7 +132,7 @@ func TestCreateRefusesBadInputBeforeSending(t *testing.T) {
 		field string
 		msg   string
 	}{
-		{"no customer", client.CreateCustomerSessionRequest{}, "customer_id", "one of CustomerID or ExternalCustomerID is required"},
+		{"no customer", client.CreateCustomerSessionRequest{}, "customer_id", "give customer_id (CustomerID) or external_customer_id (ExternalCustomerID)"},
 		{"both customers", client.CreateCustomerSessionRequest{CustomerID: testCustomerID, ExternalCustomerID: "x"}, "customer_id", "not both"},
 		{"both members", client.CreateCustomerSessionRequest{CustomerID: testCustomerID, MemberID: testMemberID, ExternalMemberID: "m"}, "member_id", "not both"},
 		{"customer id not a uuid", client.CreateCustomerSessionRequest{CustomerID: "cus_123"}, "customer_id", "must be a UUID"},

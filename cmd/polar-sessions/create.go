@@ -25,16 +25,10 @@ func (cmd *createCmd) flags(fs *flag.FlagSet) {
 
 func (cmd *createCmd) run(ctx context.Context, c *cli) int {
 	req := cmd.req
-	// The client refuses these too, but in its own terms (CustomerID,
-	// ExternalCustomerID); the flags are what the user typed.
-	switch {
-	case (req.CustomerID == "") == (req.ExternalCustomerID == ""):
-		return c.usageError("create", "give exactly one of --customer-id and --external-customer-id")
-	case req.MemberID != "" && req.ExternalMemberID != "":
-		return c.usageError("create", "give at most one of --member-id and --external-member-id")
-	}
-	// Checked here rather than left to client.New, which would fall back
-	// to the process environment behind the env the tool was given.
+	// Which IDs may go together is the client's rule, reported in the
+	// flags' names by fail (see inputNames). The token is checked here
+	// rather than left to client.New, which would fall back to the
+	// process environment behind the env the tool was given.
 	token := c.env(envAccessToken)
 	if token == "" {
 		return c.usageError("create", "%s is not set: create needs an organization access token (polar_oat_…)", envAccessToken)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -54,7 +55,7 @@ func explain(err error, names map[string]string, timeout time.Duration) (int, []
 		if name, ok := names[field]; ok {
 			field = name
 		}
-		return exitUsage, []string{field + ": " + input.Problem}
+		return exitUsage, []string{field + ": " + renameFields(input.Problem, names)}
 	case errors.Is(err, client.ErrInvalidRequest):
 		return exitUsage, []string{clientMessage(err)}
 	case errors.Is(err, context.DeadlineExceeded):
@@ -69,6 +70,21 @@ func explain(err error, names map[string]string, timeout time.Duration) (int, []
 		return exitRefused, []string{clientMessage(api)}
 	}
 	return exitRefused, []string{clientMessage(err)}
+}
+
+// fieldName finds a request field's JSON name in a client message, with the
+// Go field name the client may give after it: "member_id (MemberID)".
+var fieldName = regexp.MustCompile(`\b([a-z]+(?:_[a-z]+)+)(?: \([A-Za-z]+\))?`)
+
+// renameFields rewrites the request fields a client message names as the
+// flags the user set them with.
+func renameFields(problem string, names map[string]string) string {
+	return fieldName.ReplaceAllStringFunc(problem, func(m string) string {
+		if flag, ok := names[fieldName.FindStringSubmatch(m)[1]]; ok {
+			return flag
+		}
+		return m
+	})
 }
 
 // fieldErrors lists a 422's field errors as the client words them,

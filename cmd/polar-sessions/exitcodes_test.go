@@ -35,11 +35,11 @@ func TestUsageAndInputErrorsExit2AndSendNothing(t *testing.T) {
 		{name: "help for an unknown command", args: cmd("help", "frobnicate"), want: `polar-sessions help: unknown command "frobnicate"`},
 		{name: "both customer flags", args: func(f *fake) []string {
 			return []string{"create", "--customer-id", f.cust.ID, "--external-customer-id", externalID}
-		}, want: "give exactly one of --customer-id and --external-customer-id"},
+		}, want: "polar-sessions create: --customer-id: give --customer-id or --external-customer-id, not both\n"},
 		{name: "neither customer flag", args: cmd("create", "--return-url", "https://example.com"),
-			want: "give exactly one of --customer-id and --external-customer-id"},
+			want: "polar-sessions create: --customer-id: give --customer-id or --external-customer-id\n"},
 		{name: "both member flags", args: cmd("create", "--external-customer-id", externalID, "--member-id", memberID, "--external-member-id", "m"),
-			want: "give at most one of --member-id and --external-member-id"},
+			want: "polar-sessions create: --member-id: give --member-id or --external-member-id, not both\n"},
 		{name: "bad output", args: cmd("create", "--external-customer-id", externalID, "--output", "yaml"),
 			want: `polar-sessions create: invalid value "yaml" for flag --output: must be json or text`},
 		{name: "bad timeout", args: cmd("create", "--external-customer-id", externalID, "--timeout", "soon"),
