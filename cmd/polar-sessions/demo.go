@@ -33,9 +33,6 @@ type demoCmd struct{}
 func (demoCmd) flags(*flag.FlagSet) {}
 
 func (demoCmd) run(ctx context.Context, c *cli) int {
-	if c.server != "" || c.retriesSet {
-		return c.usageError("demo", "--server and --retries do not apply: the demo runs its own fake server with the default retry policy")
-	}
 	start := time.Now()
 	srv := polartest.NewServer()
 	defer srv.Close()

@@ -58,8 +58,11 @@ func TestUsageAndInputErrorsExit2AndSendNothing(t *testing.T) {
 			env:  func(*fake) map[string]string { return nil },
 			want: "POLAR_ACCESS_TOKEN is not set"},
 		{name: "no session token", args: cmd("introspect"), want: "no session token: set POLAR_CUSTOMER_SESSION or pass --token"},
-		{name: "demo with --server", args: cmd("demo"), want: "--server and --retries do not apply",
-			env: func(*fake) map[string]string { return nil }},
+		{name: "demo with --server", args: cmd("demo"), env: func(*fake) map[string]string { return nil },
+			want: "polar-sessions demo: --server does not apply to demo, which takes only --timeout and -v (see polar-sessions demo --help)\n"},
+		{name: "demo with --retries and --server", args: cmd("demo", "--retries", "1", "--timeout", "5s"),
+			env:  func(*fake) map[string]string { return nil },
+			want: "polar-sessions demo: --retries and --server do not apply to demo, which takes only --timeout and -v"},
 
 		// Caught by the client before sending, reported in the tool's terms.
 		{name: "malformed customer ID", args: cmd("create", "--customer-id", "not-a-uuid"),

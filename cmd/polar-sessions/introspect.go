@@ -13,7 +13,7 @@ type introspectCmd struct {
 }
 
 func (cmd *introspectCmd) flags(fs *flag.FlagSet) {
-	fs.StringVar(&cmd.token, "token", "", "`TOKEN` the session token, polar_cst_… or polar_mst_… (default $"+envSessionToken+
+	fs.StringVar(&cmd.token, "token", "", "`TOKEN` the session token, polar_mst_… (polar_cst_… from an older organization; default $"+envSessionToken+
 		", which keeps it out of shell history)")
 	cmd.output.register(fs, "what Polar returned")
 }
