@@ -140,7 +140,7 @@ func (d *demo) teamMember(ctx context.Context) error {
 	if !errors.As(err, &validation) {
 		return fmt.Errorf("demo: want a *client.ValidationError, got %v", err)
 	}
-	d.done("*client.ValidationError: %s; %s", clientMessage(validation.APIError), strings.Join(fieldErrors(validation), "; "))
+	d.done("*client.ValidationError: %s; %s", clientMessage(validation.APIError), strings.Join(fieldErrors(validation, nil), "; "))
 
 	d.step("again with ExternalMemberID %q", demoMemberExternalID)
 	req.ExternalMemberID = demoMemberExternalID
@@ -182,7 +182,7 @@ func (d *demo) typedErrors(ctx context.Context) error {
 	if !errors.As(err, &validation) {
 		return fmt.Errorf("demo: want a *client.ValidationError, got %v", err)
 	}
-	d.done("*client.ValidationError: %s; %s", clientMessage(validation.APIError), strings.Join(fieldErrors(validation), "; "))
+	d.done("*client.ValidationError: %s; %s", clientMessage(validation.APIError), strings.Join(fieldErrors(validation, nil), "; "))
 
 	d.step("introspecting a made-up session token")
 	_, err = d.api.CustomerPortal.CustomerSession.Introspect(ctx, demoBogusToken)

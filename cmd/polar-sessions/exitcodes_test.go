@@ -10,6 +10,7 @@ import (
 
 	"github.com/polarsessions/polarsessions-go/client"
 	"github.com/polarsessions/polarsessions-go/polartest"
+	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 func TestNoArgumentsPrintsUsage(t *testing.T) {
@@ -145,7 +146,15 @@ func TestRefusalsExit1WithStatusAndCode(t *testing.T) {
 				return []string{"create", "--external-customer-id", "usr_nobody"}, f.env
 			},
 			want: "polar-sessions create: customer-sessions:create: 422 Unprocessable Entity: PolarRequestValidationError\n" +
-				"  external_customer_id: Customer does not exist.\n",
+				"  --external-customer-id (external_customer_id): Customer does not exist.\n",
+		},
+		{
+			name: "unknown member",
+			setup: func(f *fake) ([]string, map[string]string) {
+				return []string{"create", "--customer-id", f.cust.ID, "--member-id", "0b6f2a52-6d0e-4c1e-9a5c-2f3b4e5d6a7b"}, f.env
+			},
+			want: "polar-sessions create: customer-sessions:create: 422 Unprocessable Entity: PolarRequestValidationError\n" +
+				"  --member-id (member_id): " + rules.MsgMemberNotFound + "\n",
 		},
 		{
 			name: "unknown access token",
