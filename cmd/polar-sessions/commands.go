@@ -53,7 +53,8 @@ token or the URL is in that customer's portal: hand them only to that customer.
 
 Needs ` + envAccessToken + `, an organization access token (polar_oat_…) with the
 customer_sessions:write scope. It is read from the environment only, never
-from a flag, so it need not appear on a command line.`,
+from a flag, so it need not appear on a command line. The flags are checked
+first: a malformed ID is reported even without a token.`,
 			examples: `  read -rs ` + envAccessToken + ` && export ` + envAccessToken + `
   polar-sessions --server sandbox create --external-customer-id usr_1337
   polar-sessions create --external-customer-id team_42 --external-member-id usr_7

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"time"
 
@@ -53,23 +54,29 @@ func (cmd *createCmd) flags(fs *flag.FlagSet) {
 }
 
 func (cmd *createCmd) run(ctx context.Context, c *cli) int {
-	req := cmd.req
-	// Which IDs may go together is the client's rule, reported in the
-	// flags' names by fail (see inputNames). The token is checked here
-	// rather than left to client.New, which would fall back to the
-	// process environment behind the env the tool was given.
-	token := c.env(envAccessToken)
-	if token == "" {
-		return c.usageError("create", "%s is not set: create needs an organization access token (polar_oat_…)", envAccessToken)
-	}
 	names := c.inputNames(cmd.fieldNames())
-	api, err := c.newClient(client.WithAccessToken(token))
+	// The client checks the flags' values (IDs, which go together, the
+	// return URL) before it looks for a token, so a malformed ID is
+	// reported first; this only words the missing token for a terminal.
+	// Without WithAccessToken, client.New reads POLAR_ACCESS_TOKEN from
+	// the process environment: what c.env reads when the tool runs (tests,
+	// which give it another env, clear it; see TestMain).
+	token := c.env(envAccessToken)
+	var opts []client.Option
+	if token != "" {
+		opts = append(opts, client.WithAccessToken(token))
+	}
+	api, err := c.newClient(opts...)
 	if err != nil {
 		return c.fail(err, names)
 	}
 	defer api.CloseIdleConnections()
-	sess, err := api.CustomerSessions.Create(ctx, req)
+	sess, err := api.CustomerSessions.Create(ctx, cmd.req)
 	if err != nil {
+		var input *client.InputError
+		if token == "" && errors.As(err, &input) && input.Field == "access token" {
+			return c.usageError("create", "%s is not set: create needs an organization access token (polar_oat_…)", envAccessToken)
+		}
 		return c.fail(err, names)
 	}
 	return c.emit(cmd.output, sess, func(now time.Time) string { return sessionText(sess, now) })

@@ -260,3 +260,49 @@ func TestUsageErrorsNeverEchoATokenArgument(t *testing.T) {
 	r := runTool(t, nil, "introspect", tok)
 	assert.Contains(t, r.stderr, "unexpected argument \"polar_cst_[redacted]\"; a session token goes in --token or POLAR_CUSTOMER_SESSION")
 }
+
+// With no token at all, what is wrong with the flags is reported first:
+// the token is the last thing checked, by the client for create.
+func TestInputIsCheckedBeforeTheToken(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		args []string          // after --server and the fake's URL
+		env  map[string]string // never a token
+		want string
+	}{
+		{name: "malformed customer ID", args: []string{"create", "--customer-id", "not-a-uuid"},
+			want: "polar-sessions create: --customer-id: "},
+		{name: "neither customer flag", args: []string{"create", "--member-id", memberID},
+			want: "polar-sessions create: --customer-id: "},
+		{name: "bad return URL", args: []string{"create", "--external-customer-id", externalID, "--return-url", "ftp://example.com"},
+			want: "polar-sessions create: --return-url: "},
+		{name: "plain http to a remote server", args: []string{"create", "--external-customer-id", externalID, "--server", "http://api.example.com"},
+			want: "polar-sessions create: --server: "},
+		{name: "nothing wrong but the token", args: []string{"create", "--customer-id", memberID},
+			want: "polar-sessions create: POLAR_ACCESS_TOKEN is not set: create needs an organization access token (polar_oat_…) (see polar-sessions create --help)\n"},
+		{name: "nothing wrong but the session token", args: []string{"introspect"},
+			want: "polar-sessions introspect: no session token: set POLAR_CUSTOMER_SESSION or pass --token (see polar-sessions introspect --help)\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFake(t)
+			r := runTool(t, tt.env, append([]string{"--server", f.srv.URL()}, tt.args...)...)
+			assert.Equal(t, exitUsage, r.code, r.stderr)
+			assert.True(t, strings.HasPrefix(r.stderr, tt.want), "want %q, got %q", tt.want, r.stderr)
+			assert.Equal(t, 1, strings.Count(r.stderr, "\n"), "one line: %q", r.stderr)
+			if !strings.Contains(tt.name, "token") {
+				assert.NotContains(t, r.stderr, envAccessToken, "the flag first, the token after")
+			}
+			assert.Empty(t, r.stdout)
+			assert.Empty(t, f.srv.Requests(), "nothing may be sent")
+		})
+	}
+
+	// POLAR_SERVER, checked before the session token is looked for.
+	r := runTool(t, map[string]string{envServer: "ftp://example.com"}, "introspect")
+	assert.Equal(t, exitUsage, r.code)
+	assert.True(t, strings.HasPrefix(r.stderr, "polar-sessions introspect: POLAR_SERVER: "), r.stderr)
+	assert.NotContains(t, r.stderr, envSessionToken)
+}
