@@ -55,7 +55,7 @@ func (demoCmd) run(ctx context.Context, c *cli) int {
 			return c.fail(err, nil)
 		}
 	}
-	d.done("demo finished in %s", roundDuration(time.Since(start)))
+	d.done("demo finished in %s", roundUp(time.Since(start)))
 	return exitOK
 }
 
@@ -83,7 +83,7 @@ func (d *demo) logger(verbose bool) *slog.Logger {
 			if len(groups) == 0 && a.Key == slog.TimeKey {
 				return slog.Attr{} // noise in a demo
 			}
-			return a
+			return roundDurations(groups, a)
 		},
 	}))
 }
@@ -171,7 +171,7 @@ func (d *demo) retry(ctx context.Context) error {
 		statuses = append(statuses, strconv.Itoa(r.Status))
 	}
 	d.done("created a session anyway: %d attempts in %s, the server answered %s",
-		len(statuses), roundDuration(took), strings.Join(statuses, ", "))
+		len(statuses), roundUp(took), strings.Join(statuses, ", "))
 	return nil
 }
 
@@ -203,9 +203,4 @@ func shortPortalURL(portalURL, token string) string {
 		return portalURL
 	}
 	return portalURL[:i+keep] + "…"
-}
-
-// roundDuration rounds d for people: 1.43s, not 1.432187654s.
-func roundDuration(d time.Duration) time.Duration {
-	return d.Round(10 * time.Millisecond)
 }

@@ -153,7 +153,7 @@ func (c *cli) newClient(opts ...client.Option) (*client.Client, error) {
 	if c.verbose {
 		// The client logs no token, body or portal URL, so debug level is
 		// safe to show.
-		logger = slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		logger = slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelDebug, ReplaceAttr: roundDurations}))
 	}
 	server := c.server
 	if server == "" {
