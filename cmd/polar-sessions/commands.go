@@ -141,10 +141,7 @@ func (s commandSpec) refusal(set map[string]bool) string {
 	if s.globals == nil {
 		return ""
 	}
-	var bad, takes []string
-	for _, g := range s.globals {
-		takes = append(takes, dashed(g.name))
-	}
+	var bad []string
 	globalFlagSet().VisitAll(func(f *flag.Flag) {
 		taken := f.Name == "version" || slices.ContainsFunc(s.globals, func(g globalHelp) bool { return g.name == f.Name })
 		if set[f.Name] && !taken {
@@ -158,6 +155,15 @@ func (s commandSpec) refusal(set map[string]bool) string {
 	if len(bad) > 1 {
 		verb = "do"
 	}
-	return fmt.Sprintf("%s %s not apply to %s, which takes only %s",
-		strings.Join(bad, " and "), verb, s.name, strings.Join(takes, " and "))
+	return fmt.Sprintf("%s %s not apply to %s, which takes only %s", strings.Join(bad, " and "), verb, s.name, s.takes())
+}
+
+// takes lists the global flags a command that takes only some of them
+// takes: "--timeout and -v".
+func (s commandSpec) takes() string {
+	names := make([]string, len(s.globals))
+	for i, g := range s.globals {
+		names[i] = dashed(g.name)
+	}
+	return strings.Join(names, " and ")
 }

@@ -77,7 +77,13 @@ Commands:
 	}
 	fmt.Fprintf(tw, "  help\tshow a command's help: polar-sessions help create\n")
 	_ = tw.Flush() // a strings.Builder does not fail
-	writeFlags(&b, "Global flags, before or after the command (demo takes only --timeout and -v)", globalFlagSet())
+	heading := "Global flags, before or after the command"
+	for _, spec := range commands() {
+		if spec.globals != nil {
+			heading += " (" + spec.name + " takes only " + spec.takes() + ")"
+		}
+	}
+	writeFlags(&b, heading, globalFlagSet())
 	b.WriteString(`
 Environment:
   ` + envAccessToken + `      organization access token (polar_oat_…) for create. There is
@@ -100,7 +106,7 @@ Examples:
 const exitCodesHelp = `Exit codes:
   0  success
   1  Polar refused the request: its status and error code are printed, and
-     for a 422 each field error
+     for a 422 each field error, led by the flag that set the field
   2  usage error or invalid input (a bad flag, a malformed ID): nothing was sent
   3  network failure or timeout: no usable answer from Polar
   4  Polar answered, but the answer could not be written out (stdout failed);
