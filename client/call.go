@@ -2,107 +2,115 @@ package client
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"time"
+
+	"github.com/polarsessions/polarsessions-go/gen"
 )
 
-// The operations' IDs, as APIError.Operation and TransportError.Operation
-// give them: the spec's operationId.
-const (
-	OperationCreate     = "customer-sessions:create"
-	OperationIntrospect = "customer_portal:customer-session:introspect"
-)
+// call is one API call. It is the generated client's HTTP doer for the
+// call (see Do in retry.go), so the generated code builds the request once
+// and the call sends it: each attempt through the rate-limit gate, the
+// middleware and the HTTP client.
+type call struct {
+	op    string // the operationId, for errors and logs
+	set   settings
+	p     RetryPolicy // set.retry with its defaults filled in
+	token string      // the bearer token the call sends
+	red   redactor
+	send  MiddlewareNext // the middleware around the HTTP client
 
-// Short names inside the package.
-const (
-	opCreate     = OperationCreate
-	opIntrospect = OperationIntrospect
-)
-
-// operation describes one API endpoint to the shared call pipeline; T is
-// the generated model a success decodes into.
-type operation[T any] struct {
-	// id is the OpenAPI operationId, used in errors and logs.
-	id string
-	// token is the bearer token to send, already checked.
-	token string
-	// build makes the request with the generated builder.
-	build func(serverURL string) (*http.Request, error)
-	// complete reports a decoded success that lacks a required field: JSON
-	// such as {} or null decodes without error into an empty model.
-	complete func(*T) error
-	// redact removes secrets a server echoed into a decoded success, in
-	// the fields that are not secrets by nature.
-	redact func(*T, redactor)
+	sent     bool           // the request was built and handed to Do
+	attempts int            // requests made so far
+	body     []byte         // the successful response's body
+	last     *http.Response // the last attempt's response, for WithResponseInto
+	covered  time.Time      // the end of the call's last wait to retry
 }
 
-// exchange is what the attempts of one call share.
-type exchange struct {
-	opID   string
-	req    *http.Request // every attempt sends a clone
-	doer   HTTPDoer
-	do     MiddlewareNext // the doer wrapped in middleware; nil without any
-	p      RetryPolicy
-	red    redactor // for what the server sends back
-	logger *slog.Logger
-	gate   gate
-}
-
-// call runs op: it sets the headers, sends with retries, classifies the
-// response by status and decodes a success into a new T. Input has been
-// validated by the caller, so a failure here is an *APIError, a
-// *TransportError or a context error wrapped with the last failure.
-func call[T any](ctx context.Context, s *settings, op operation[T]) (*T, error) {
-	req, err := op.build(s.serverURL)
-	if err != nil {
-		// The builders fail only on a server URL or body New and the
-		// input checks have already accepted; nothing was sent.
-		return nil, invalid("request", "cannot be built: %v", err)
-	}
-	h := req.Header
-	h.Set("Authorization", "Bearer "+op.token)
-	h.Set("Accept", "application/json")
-	h.Set("User-Agent", s.userAgent)
-	h.Set("Polar-Version", s.apiVersion)
-	for _, kv := range s.headers {
-		h.Set(kv.key, kv.value)
-	}
-
-	if s.timeout > 0 {
+// run makes a call: send calls one generated method, decode reads a 2xx
+// body. Input has been checked, so a failure is an *APIError, a
+// *ValidationError, a *TransportError or a context error (wrapped with the
+// last failure when it struck while waiting to retry).
+func run[T any](ctx context.Context, set settings, op, token string,
+	decode func([]byte, redactor) (*T, error),
+	send func(context.Context, *gen.Client) (*http.Response, error),
+) (*T, error) {
+	c := &call{op: op, set: set, p: set.retry.withDefaults(), token: token, red: redactor{token},
+		send: chain(set.httpClient, set.middleware)}
+	if set.timeout > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, s.timeout)
+		ctx, cancel = context.WithTimeout(ctx, set.timeout)
 		defer cancel()
 	}
-	x := &exchange{
-		opID:   op.id,
-		req:    req,
-		doer:   s.httpClient,
-		p:      s.retry.withDefaults(),
-		red:    newRedactor(op.token),
-		logger: s.logger,
-	}
-	if len(s.middleware) > 0 {
-		x.do = chain(s.httpClient, s.middleware)
-	}
-	x.gate = gate{x: x, limiter: s.limiter, serverURL: s.serverURL, token: op.token}
-	if !s.noCooldown {
-		x.gate.cooldowns = s.cooldowns
-	}
-	body, status, attempts, err := x.send(ctx)
+	gc, err := gen.NewClient(set.serverURL, gen.WithHTTPClient(c), gen.WithRequestEditorFn(c.authorize))
 	if err != nil {
+		return nil, invalid("server URL", "cannot build requests")
+	}
+	resp, err := send(ctx, gc)
+	if set.responseInto != nil {
+		*set.responseInto = c.red.response(c.last)
+	}
+	switch {
+	case err != nil && !c.sent:
+		// The generated builder failed before anything was sent.
+		return nil, invalid("request", "cannot be built: %s", c.red.str(err.Error()))
+	case err != nil:
 		return nil, err
 	}
-	out := new(T)
-	err = json.Unmarshal(body, out)
-	if err == nil {
-		err = op.complete(out)
-	}
+	out, err := decode(c.body, c.red)
 	if err != nil {
-		return nil, &APIError{Operation: op.id, StatusCode: status, Attempts: attempts,
-			Err: x.red.err(fmt.Errorf("decoding response: %w", err))}
+		return nil, &APIError{Operation: op, StatusCode: resp.StatusCode, Attempts: c.attempts,
+			Err: c.red.err(fmt.Errorf("decoding response: %w", err))}
 	}
-	op.redact(out, x.red)
 	return out, nil
+}
+
+// authorize is the call's request editor: its credential (the per-call
+// security the generated code leaves to the caller) and the headers every
+// request carries.
+func (c *call) authorize(_ context.Context, req *http.Request) error {
+	h := req.Header
+	h.Set("Authorization", "Bearer "+c.token)
+	h.Set("Accept", "application/json")
+	h.Set("User-Agent", c.set.userAgent)
+	h.Set("Polar-Version", c.set.apiVersion)
+	for _, kv := range c.set.headers {
+		h.Set(kv.key, kv.value)
+	}
+	return nil
+}
+
+// logAttempt logs one attempt at debug level: never the URL's host, a
+// header, a body or an error string that could carry a secret.
+func (c *call) logAttempt(ctx context.Context, req *http.Request, n int, err error, took time.Duration) {
+	if c.set.logger == nil {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("method", req.Method),
+		slog.String("path", c.red.str(req.URL.Path)),
+		slog.Int("attempt", n),
+		slog.Duration("duration", took),
+	}
+	var apiErr *APIError
+	var tErr *TransportError
+	switch {
+	case err == nil && c.last != nil:
+		attrs = append(attrs, slog.Int("status", c.last.StatusCode))
+	case errors.As(err, &apiErr):
+		attrs = append(attrs, slog.Int("status", apiErr.StatusCode))
+	case errors.As(err, &tErr):
+		attrs = append(attrs, slog.String("error_class", tErr.Class))
+	}
+	c.set.logger.LogAttrs(ctx, slog.LevelDebug, "polar: request", attrs...)
+}
+
+// log logs an event of the call at info level: a retry, a cooldown.
+func (c *call) log(ctx context.Context, msg string, attrs ...slog.Attr) {
+	if c.set.logger != nil {
+		c.set.logger.LogAttrs(ctx, slog.LevelInfo, msg, append([]slog.Attr{slog.String("operation", c.op)}, attrs...)...)
+	}
 }

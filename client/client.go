@@ -16,7 +16,7 @@ const (
 )
 
 // DefaultAPIVersion is the Polar-Version sent unless WithAPIVersion says
-// otherwise: the info.version of the spec in openapi/.
+// otherwise: the info.version of the spec gen/ was generated from.
 const DefaultAPIVersion = gen.APIVersion
 
 // Version is this library's version, sent in the User-Agent.
@@ -26,9 +26,16 @@ const Version = "0.2.0"
 // access token from when no WithAccessToken option is given.
 const EnvAccessToken = "POLAR_ACCESS_TOKEN"
 
+// The operations' IDs, as APIError.Operation and TransportError.Operation
+// give them: the spec's operationId.
+const (
+	OperationCreate     = "customer-sessions:create"
+	OperationIntrospect = "customer_portal:customer-session:introspect"
+)
+
 // Client calls Polar's customer-session API. Create one with New and share
-// it: it is safe for concurrent use, and its default HTTP client keeps
-// connections alive across calls.
+// it: it is safe for concurrent use, and its HTTP client keeps connections
+// alive across calls.
 type Client struct {
 	// CustomerSessions creates customer sessions (organization token).
 	CustomerSessions *CustomerSessions
@@ -37,7 +44,6 @@ type Client struct {
 
 	base  settings     // never modified after New; each call copies it
 	owned *http.Client // the client's own HTTP client, nil with WithHTTPClient
-	tmpl  templates
 }
 
 // CustomerSessions is the customer-sessions API: POST /v1/customer-sessions/.
@@ -45,31 +51,32 @@ type CustomerSessions struct{ client *Client }
 
 // CustomerPortal groups the customer portal API.
 type CustomerPortal struct {
-	// CustomerSession introspects customer session tokens.
+	// CustomerSession introspects customer and member session tokens.
 	CustomerSession *CustomerPortalCustomerSession
 }
 
 // CustomerPortalCustomerSession is GET /v1/customer-portal/customer-session/introspect.
 type CustomerPortalCustomerSession struct{ client *Client }
 
-// New returns a Client configured by opts. Without WithAccessToken, the
-// organization access token is read from the POLAR_ACCESS_TOKEN environment
-// variable (checked when Create uses it, so an Introspect-only client needs
-// none). Without WithHTTPClient, the client gets its own *http.Client from
-// NewHTTPClient, with a transport tuned for concurrent use; it never uses
-// http.DefaultClient. To add tracing or metrics while keeping that client,
-// use WithMiddleware.
+// New returns a Client configured by opts. Without WithAccessToken, New
+// reads the organization access token from POLAR_ACCESS_TOKEN, once: a
+// variable set after New is not seen. A missing token is reported by Create,
+// so an Introspect-only client needs none. Without WithHTTPClient, the
+// client gets its own *http.Client from NewHTTPClient; it never uses
+// http.DefaultClient.
 func New(opts ...Option) (*Client, error) {
-	c := &Client{}
-	c.base = settings{
+	c := &Client{base: settings{
 		serverURL:  ServerProduction + "/",
 		retry:      DefaultRetryPolicy(),
 		userAgent:  defaultUserAgent(),
 		apiVersion: DefaultAPIVersion,
 		cooldowns:  &cooldowns{},
-	}
+	}}
 	if err := c.base.apply(opts); err != nil {
 		return nil, err
+	}
+	if c.base.responseInto != nil {
+		return nil, invalid("WithResponseInto", "is a per-call option: concurrent calls would share it")
 	}
 	if c.base.accessToken == "" {
 		if tok := os.Getenv(EnvAccessToken); tok != "" {
@@ -80,11 +87,6 @@ func New(opts ...Option) (*Client, error) {
 		c.owned = NewHTTPClient()
 		c.base.httpClient = c.owned
 	}
-	tmpl, err := newTemplates(c.base.serverURL)
-	if err != nil {
-		return nil, invalid("server URL", "cannot build requests: %v", err)
-	}
-	c.tmpl = tmpl
 	c.CustomerSessions = &CustomerSessions{client: c}
 	c.CustomerPortal = &CustomerPortal{CustomerSession: &CustomerPortalCustomerSession{client: c}}
 	return c, nil
@@ -99,24 +101,17 @@ func (c *Client) CloseIdleConnections() {
 	}
 }
 
-// notFromNew is the answer of a call on a Client that New did not make: a
-// zero Client, or a service struct built by hand. A fresh error each time,
-// so no caller can change another's.
-func notFromNew() error { return invalid("client", "not created with New") }
-
 // callSettings checks a call's context and returns the client's settings
-// with the call's options applied.
+// with the call's options applied. A Client that New did not make (a zero
+// Client, or a service struct built by hand) is refused.
 func (c *Client) callSettings(ctx context.Context, opts []Option) (settings, error) {
 	if c == nil || c.base.httpClient == nil {
-		return settings{}, notFromNew()
+		return settings{}, invalid("client", "not created with New")
 	}
 	if ctx == nil {
 		return settings{}, invalid("ctx", "is nil; use context.Background()")
 	}
 	s := c.base
-	if len(opts) == 0 {
-		return s, nil
-	}
 	err := s.apply(opts)
 	return s, err
 }

@@ -1,9 +1,11 @@
 package client_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -226,4 +228,96 @@ func TestValidationLocOfOtherTypes(t *testing.T) {
 	require.ErrorAs(t, err, &vErr)
 	assert.Equal(t, []any{"body", "[polar_cst_[redacted]]", "map[k:1]", 1.5, nil}, vErr.Errors[0].Loc)
 	assert.NotContains(t, err.Error(), testSessionToken)
+}
+
+func FuzzErrorBody(f *testing.F) {
+	f.Add(401, []byte(`{"error":"Unauthorized","detail":"Unauthorized"}`), "")
+	f.Add(401, []byte(`{"error":"invalid_token","error_description":"expired"}`), "")
+	f.Add(422, []byte(`{"error":"PolarRequestValidationError","detail":[{"loc":["body","customer_id"],"msg":"Customer does not exist.","type":"value_error","input":"x"}]}`), "")
+	f.Add(422, []byte(`{"detail":[{"loc":[1.5,null,{}],"msg":7}]}`), "")
+	f.Add(422, []byte(`{"detail":[{"loc":["body",["x"],{"k":"x"}],"msg":"m"}]}`), "")
+	f.Add(429, []byte(``), "7")
+	f.Add(503, []byte(`upstream connect error`), "Wed, 21 Oct 2015 07:28:00 GMT")
+	f.Fuzz(func(t *testing.T, status int, body []byte, retryAfter string) {
+		status = 400 + abs(status)%200
+		// Plant the secret where a careless server would echo it.
+		body = bytes.Replace(body, []byte("x"), []byte(fuzzSecret), 1)
+		h := http.Header{}
+		if retryAfter != "" && !strings.ContainsAny(retryAfter, "\r\n") {
+			h.Set("Retry-After", retryAfter)
+		}
+		c := fuzzClient(t, cannedDoer{status: status, header: h, body: body})
+		s, err := c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{ExternalCustomerID: "x"})
+		checkOutcome(t, s, err)
+		var apiErr *client.APIError
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != status {
+			t.Fatalf("want *client.APIError with status %d, got %v", status, err)
+		}
+		if apiErr.RetryAfter < 0 {
+			t.Fatalf("negative RetryAfter %v", apiErr.RetryAfter)
+		}
+	})
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -(n + 1) // no overflow at MinInt
+	}
+	return n
+}
+
+// Users build these errors to fake Polar's failures in their own tests:
+// every method works on a zero value and on a nil pointer.
+func TestErrorTypesZeroValues(t *testing.T) {
+	sentinels := []error{client.ErrInvalidRequest, client.ErrUnauthorized, client.ErrForbidden, client.ErrNotFound,
+		client.ErrRateLimited, client.ErrServer, client.ErrResponseTooLarge, context.Canceled, context.DeadlineExceeded}
+	values := map[string]error{
+		"APIError{}":                   &client.APIError{},
+		"(*APIError)(nil)":             (*client.APIError)(nil),
+		"ValidationError{}":            &client.ValidationError{},
+		"ValidationError{APIError{}}":  &client.ValidationError{APIError: &client.APIError{}},
+		"ValidationError{Errors}":      &client.ValidationError{Errors: []client.FieldError{{}}},
+		"(*ValidationError)(nil)":      (*client.ValidationError)(nil),
+		"TransportError{}":             &client.TransportError{},
+		"TransportError{Class}":        &client.TransportError{Class: "timeout"},
+		"(*TransportError)(nil)":       (*client.TransportError)(nil),
+		"InputError{}":                 &client.InputError{},
+		"(*InputError)(nil)":           (*client.InputError)(nil),
+		"wrapped ValidationError{}":    fmt.Errorf("wrapped: %w", &client.ValidationError{}),
+		"wrapped (*TransportError)nil": fmt.Errorf("wrapped: %w", (*client.TransportError)(nil)),
+	}
+	for name, err := range values {
+		assert.NotPanics(t, func() {
+			assert.NotEmpty(t, err.Error(), name)
+			_ = errors.Unwrap(err)
+			for _, s := range sentinels {
+				_ = errors.Is(err, s)
+			}
+			var apiErr *client.APIError
+			var vErr *client.ValidationError
+			var tErr *client.TransportError
+			var inErr *client.InputError
+			_ = errors.As(err, &apiErr)
+			_ = errors.As(err, &vErr)
+			_ = errors.As(err, &tErr)
+			_ = errors.As(err, &inErr)
+			_ = fmt.Sprintf("%v %+v %#v", err, err, err)
+		}, name)
+	}
+
+	// What the zero values say and match.
+	assert.Equal(t, "polar: API error", (&client.APIError{}).Error())
+	assert.Equal(t, "polar: validation failed", (&client.ValidationError{}).Error())
+	assert.Equal(t, "polar: validation failed: Field required", (&client.ValidationError{Errors: []client.FieldError{{Msg: "Field required"}}}).Error())
+	assert.Equal(t, "polar: timeout", (&client.TransportError{Class: "timeout"}).Error())
+	assert.Equal(t, "polar: transport failure", (&client.TransportError{}).Error())
+	assert.Equal(t, "polar: invalid request", (&client.InputError{}).Error())
+	assert.False(t, errors.Is(&client.ValidationError{}, client.ErrServer))
+	assert.True(t, errors.Is(&client.ValidationError{APIError: &client.APIError{StatusCode: 503}}, client.ErrServer))
+	assert.True(t, errors.Is(&client.InputError{}, client.ErrInvalidRequest))
+	assert.Nil(t, (&client.ValidationError{}).Unwrap(), "no typed nil inside a non-nil interface")
+	assert.Nil(t, (&client.TransportError{}).Unwrap())
+	var apiErr *client.APIError
+	assert.False(t, errors.As(&client.ValidationError{}, &apiErr))
+	assert.Equal(t, "", (&client.APIError{}).Hint())
 }

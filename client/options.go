@@ -2,7 +2,9 @@ package client
 
 import (
 	"log/slog"
+	"net"
 	"net/http"
+	"net/url"
 	"reflect"
 	"strings"
 	"time"
@@ -14,12 +16,6 @@ import (
 // client's and win. An option given a bad value makes New fail, or the call
 // fail before sending, with an error matching ErrInvalidRequest.
 type Option func(*settings) error
-
-// HTTPDoer sends HTTP requests. *http.Client implements it; wrap one to add
-// middleware that sees every attempt.
-type HTTPDoer interface {
-	Do(*http.Request) (*http.Response, error)
-}
 
 // settings is everything an Option can set. A call works on its own copy,
 // so options never change the Client.
@@ -38,9 +34,23 @@ type settings struct {
 	limiter           RateLimiter
 	noCooldown        bool
 	cooldowns         *cooldowns // the Client's, shared by its calls
+	responseInto      **http.Response
 }
 
 type header struct{ key, value string }
+
+// apply runs opts over s in order and stops at the first error.
+func (s *settings) apply(opts []Option) error {
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // WithAccessToken sets the organization access token (polar_oat_…) that
 // Create sends as a bearer token. Given per call, it overrides the client's.
@@ -62,39 +72,8 @@ func WithAccessToken(token string) Option {
 func WithServerURL(serverURL string) Option {
 	return func(s *settings) error {
 		u, err := normalizeBaseURL(serverURL)
-		if err != nil {
-			return err
-		}
 		s.serverURL = u
-		return nil
-	}
-}
-
-// WithHTTPClient sends requests through doer instead of the client's own
-// tuned *http.Client. The doer is used as given, never modified; its
-// timeouts and redirect policy apply to each attempt. A nil doer, or a nil
-// pointer such as a (*http.Client)(nil), is refused: the first call would
-// panic.
-func WithHTTPClient(doer HTTPDoer) Option {
-	return func(s *settings) error {
-		if isNil(doer) {
-			return invalid("WithHTTPClient", "is nil")
-		}
-		s.httpClient = doer
-		return nil
-	}
-}
-
-// WithRetryPolicy sets how failed attempts are retried (see RetryPolicy).
-// Retries are on by default with DefaultRetryPolicy; RetryPolicy{MaxAttempts: 1}
-// turns them off.
-func WithRetryPolicy(p RetryPolicy) Option {
-	return func(s *settings) error {
-		if err := p.validate(); err != nil {
-			return err
-		}
-		s.retry = p
-		return nil
+		return err
 	}
 }
 
@@ -110,13 +89,11 @@ func WithTimeout(d time.Duration) Option {
 	}
 }
 
-// WithHeader adds a header to every request. Headers the client manages
-// (Authorization, User-Agent, Polar-Version, Accept, Content-Type, …) are
-// refused: use WithAccessToken, WithUserAgent or WithAPIVersion. So are the
-// headers the HTTP transport owns (Accept-Encoding, Connection, TE, …):
-// setting Accept-Encoding, say, would turn off net/http's transparent
-// decompression and break every response. Errors never quote the name or
-// value given, which may be a mistyped secret.
+// WithHeader adds a header to every request. Headers the client sets
+// itself, and those the HTTP transport owns (setting Accept-Encoding, say,
+// would turn off net/http's transparent decompression), are refused, with
+// the option to use instead where there is one. Errors never quote the name
+// or value given, which may be a mistyped secret.
 func WithHeader(key, value string) Option {
 	return func(s *settings) error {
 		if key == "" || strings.IndexFunc(key, func(r rune) bool { return !isTokenChar(r) }) >= 0 {
@@ -133,6 +110,25 @@ func WithHeader(key, value string) Option {
 		s.headers = append(s.headers[:len(s.headers):len(s.headers)], header{key, value})
 		return nil
 	}
+}
+
+// reservedHeader says why WithHeader may not set key (in canonical form),
+// or returns "". The names it returns are fixed strings, never the caller's.
+func reservedHeader(key string) string {
+	switch key {
+	case "Authorization":
+		return "is set by the client: use WithAccessToken, or for Introspect the session token argument"
+	case "User-Agent":
+		return "is set by the client: use WithUserAgent"
+	case "Polar-Version":
+		return "is set by the client: use WithAPIVersion"
+	case "Accept", "Content-Type", "Content-Length":
+		return "is set by the client for its JSON requests"
+	case "Host", "Transfer-Encoding", "Accept-Encoding", "Content-Encoding", "Connection", "Keep-Alive",
+		"Proxy-Connection", "Te", "Trailer", "Upgrade", "Expect":
+		return "is managed by the HTTP transport"
+	}
+	return ""
 }
 
 // WithUserAgent puts ua (your application, e.g. "acme-billing/2.1") in front
@@ -169,33 +165,57 @@ func WithAPIVersion(v string) Option {
 	}
 }
 
-// apply runs opts over s in order and stops at the first error.
-func (s *settings) apply(opts []Option) error {
-	for _, opt := range opts {
-		if opt == nil {
-			continue
+// WithResponseInto stores in *dst the last attempt's HTTP response (status
+// and headers; its body already read and closed), on success and on failure,
+// or nil when no attempt got a response. It is a per-call option, as in
+// openai-go: New refuses it.
+func WithResponseInto(dst **http.Response) Option {
+	return func(s *settings) error {
+		if dst == nil {
+			return invalid("WithResponseInto", "is nil")
 		}
-		if err := opt(s); err != nil {
-			return err
-		}
+		s.responseInto = dst
+		return nil
 	}
-	return nil
 }
 
-// reservedHeader says why WithHeader may not set key (in canonical form),
-// or returns "". The names it returns are fixed strings, never the caller's.
-func reservedHeader(key string) string {
-	switch key {
-	case "Authorization", "Content-Type", "Content-Length", "User-Agent", "Polar-Version", "Accept":
-		// Letting WithHeader change these would bypass the per-call
-		// security rules or break the request.
-		return "is set by the client; use its dedicated option"
-	case "Host", "Transfer-Encoding", "Accept-Encoding", "Content-Encoding", "Connection", "Keep-Alive",
-		"Proxy-Connection", "Te", "Trailer", "Upgrade", "Expect":
-		// Hop-by-hop and framing headers belong to net/http's transport.
-		return "is managed by the HTTP transport"
+// normalizeBaseURL checks a server URL and returns it in the form the
+// generated client resolves paths against: scheme, host and an optional
+// path prefix, ending in "/". A trailing "/v1" (as Polar's docs write the
+// base URL) is dropped because every operation path starts with /v1.
+func normalizeBaseURL(raw string) (string, error) {
+	const field = "server URL"
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return "", invalid(field, "does not parse as a URL")
+	case u.Scheme != "https" && u.Scheme != "http":
+		return "", invalid(field, "must be an absolute http(s) URL, got scheme %q", u.Scheme)
+	case u.Opaque != "" || u.Hostname() == "":
+		return "", invalid(field, "must be an absolute http(s) URL with a host")
+	case u.User != nil:
+		return "", invalid(field, "must not contain user info: credentials in a URL end up in logs; pass the token separately")
+	case u.RawQuery != "" || u.ForceQuery:
+		return "", invalid(field, "must not contain a query")
+	case u.Fragment != "" || strings.Contains(raw, "#"):
+		return "", invalid(field, "must not contain a fragment")
+	case u.Scheme == "http" && !isLoopback(u.Hostname()):
+		return "", invalid(field, "http:// is allowed only for loopback hosts (localhost, 127.0.0.1, ::1); use https")
 	}
-	return ""
+	// The escaped path, so that an escaped "/" (%2F) in a gateway prefix
+	// stays escaped.
+	path := strings.TrimSuffix(strings.TrimRight(u.EscapedPath(), "/"), "/v1")
+	path = strings.TrimRight(path, "/") + "/"
+	if u.Path, err = url.PathUnescape(path); err != nil {
+		return "", invalid(field, "has a malformed path")
+	}
+	u.RawPath = path
+	return u.String(), nil
+}
+
+func isLoopback(host string) bool {
+	ip := net.ParseIP(host)
+	return strings.EqualFold(host, "localhost") || ip != nil && ip.IsLoopback()
 }
 
 // isNil reports whether v is nil or a nil pointer, map, func, chan or
@@ -217,6 +237,4 @@ func isTokenChar(r rune) bool {
 		strings.ContainsRune("!#$%&'*+-.^_`|~", r))
 }
 
-func hasControl(s string) bool {
-	return strings.IndexFunc(s, unicode.IsControl) >= 0
-}
+func hasControl(s string) bool { return strings.IndexFunc(s, unicode.IsControl) >= 0 }

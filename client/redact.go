@@ -6,65 +6,32 @@ import (
 	"net"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 // redactor removes secrets from what a call brings into a value, where it
-// enters: every Polar token and portal URL by their shape (rules.Redact),
-// and the call's own credential by its value, in any letter case, even
-// without its prefix. Everything the library keeps of a response or an
-// error passes through it once, so a value it returns holds no secret and
-// no printing route (fmt verbs, slog, encoding/json) can show one.
-type redactor struct {
-	token string // the call's credential
-}
+// enters, with rules.Redact: every Polar token and portal URL by its shape,
+// and the call's own credential by its value, even cut short or without
+// its prefix. Everything the library keeps of a response or an error passes
+// through it once, so no printing route (fmt, slog, encoding/json) of a
+// value it returns can show a secret.
+type redactor struct{ token string }
 
-func newRedactor(token string) redactor { return redactor{token: token} }
+func (r redactor) str(s string) string { return rules.Redact(s, r.token) }
 
-// str redacts s.
-func (r redactor) str(s string) string {
-	if !rules.MayHoldSecret(s, r.token) {
-		return s // the common case, at the cost of a scan
-	}
-	return rules.RedactToken(rules.Redact(s), r.token)
-}
-
-// strPtr redacts *s, keeping nil and the pointer when nothing changes.
+// strPtr redacts *s, keeping nil, and s when nothing changes.
 func (r redactor) strPtr(s *string) *string {
 	if s == nil {
 		return nil
 	}
-	red := r.str(*s)
-	if red == *s {
-		return s
+	if red := r.str(*s); red != *s {
+		return &red
 	}
-	out := red // allocated only here, not for every unchanged string
-	return &out
+	return s
 }
 
-// bytes redacts a body; nil stays nil. JSON can spell a token with escapes
-// (polar_oat_\u0041…) that only decoding reveals, so an escaped JSON body
-// is redacted through its decoded strings, and re-encoded.
-func (r redactor) bytes(b []byte) []byte {
-	if b == nil {
-		return nil
-	}
-	out := r.str(string(b))
-	if strings.Contains(out, `\u`) {
-		var v any
-		if json.Unmarshal([]byte(out), &v) == nil {
-			if enc, err := json.Marshal(r.json(v)); err == nil {
-				return enc
-			}
-		}
-	}
-	return []byte(out)
-}
-
-// header returns a copy of h with secrets redacted from its names and
-// values.
+// header returns a copy of h, names and values redacted.
 func (r redactor) header(h http.Header) http.Header {
 	if h == nil {
 		return nil
@@ -80,33 +47,23 @@ func (r redactor) header(h http.Header) http.Header {
 	return out
 }
 
-// json redacts the strings of a decoded JSON value (a 422's input), keys
-// included; it builds new containers rather than editing v.
-func (r redactor) json(v any) any {
-	switch v := v.(type) {
-	case string:
-		return r.str(v)
-	case []any:
-		out := make([]any, len(v))
-		for i := range v {
-			out[i] = r.json(v[i])
-		}
-		return out
-	case map[string]any:
-		out := make(map[string]any, len(v))
-		for k, x := range v {
-			out[r.str(k)] = r.json(x)
-		}
-		return out
+// response is what WithResponseInto hands over: resp's status and headers,
+// redacted, without its body (read already) or request (which holds the
+// credential); nil for nil.
+func (r redactor) response(resp *http.Response) *http.Response {
+	if resp == nil {
+		return nil
 	}
-	return v // numbers, bools, nil
+	out := *resp
+	out.Header, out.Trailer = r.header(resp.Header), r.header(resp.Trailer)
+	out.Body, out.Request = http.NoBody, nil
+	return &out
 }
 
 // err wraps err so its message is redacted. The original stays out of
-// reach: it may hold what a server echoed (a redirect's URL, a value that
-// did not parse). errors.Is still sees through to it (context errors,
-// syscall errnos, io.EOF), and errors.As finds a net.Error with the
-// original's Timeout.
+// reach, as it may hold what a server echoed (a redirect's URL, a value
+// that did not parse), but errors.Is sees through to it (context errors,
+// syscall errnos, io.EOF), and errors.As finds a net.Error with its Timeout.
 func (r redactor) err(err error) error {
 	if err == nil {
 		return nil
@@ -128,16 +85,12 @@ func (e *redactedError) Is(target error) bool { return errors.Is(e.err, target) 
 
 // As gives a net.Error view of the original, with the redacted message.
 func (e *redactedError) As(target any) bool {
-	p, ok := target.(*net.Error)
-	if !ok {
-		return false
-	}
 	var ne net.Error
-	if !errors.As(e.err, &ne) {
-		return false
+	p, ok := target.(*net.Error)
+	if ok && errors.As(e.err, &ne) {
+		*p = &redactedNetError{msg: e.msg, timeout: ne.Timeout()}
 	}
-	*p = &redactedNetError{msg: e.msg, timeout: ne.Timeout()}
-	return true
+	return ok && ne != nil
 }
 
 func (e *redactedError) GoString() string { return "error(" + strconv.Quote(e.msg) + ")" }

@@ -7,21 +7,13 @@ import (
 	"github.com/polarsessions/polarsessions-go/rules"
 )
 
-// Polar's token prefixes. A token of the wrong kind is refused before
-// sending: it would only earn a 401, and a session token sent to the create
-// endpoint (or an organization token to a customer-facing one) is a secret
-// going where it does not belong.
-const (
-	prefixCustomerSession = rules.PrefixCustomerSession
-	prefixMemberSession   = rules.PrefixMemberSession
-	prefixOrganization    = rules.PrefixOrganizationToken
-	prefixPersonal        = rules.PrefixPersonalToken
-)
-
 // checkToken refuses a token that is empty, holds whitespace or control
 // characters (which would corrupt the Authorization header), or starts with
-// one of the wrong prefixes. Unknown prefixes pass: Polar may add kinds.
-// Messages name the field and the prefix, never the token.
+// one of the wrong prefixes: it would only earn a 401, and a session token
+// sent to the create endpoint (or an organization token to a customer-facing
+// one) is a secret going where it does not belong. Unknown prefixes pass:
+// Polar may add kinds. Messages name the field and the prefix, never the
+// token.
 func checkToken(field, token, want string, wrong ...string) error {
 	if token == "" {
 		return invalid(field, "is empty")
@@ -41,12 +33,12 @@ func checkToken(field, token, want string, wrong ...string) error {
 func checkAccessToken(field, token string) error {
 	return checkToken(field, token,
 		"creating a customer session needs an organization access token (polar_oat_…)",
-		prefixCustomerSession, prefixMemberSession)
+		rules.PrefixCustomerSession, rules.PrefixMemberSession)
 }
 
 // checkSessionToken checks a token meant for Introspect.
 func checkSessionToken(token string) error {
 	return checkToken("session token", token,
-		"introspection needs the customer or member session token (polar_cst_… or polar_mst_…)",
-		prefixOrganization, prefixPersonal)
+		"introspection needs the member or customer session token (polar_mst_… or polar_cst_…)",
+		rules.PrefixOrganizationToken, rules.PrefixPersonalToken)
 }

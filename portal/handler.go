@@ -138,7 +138,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, asJSON bool, o ou
 	if err != nil {
 		// The client's errors hold no secret; the application's own (from
 		// Config.Customer) might, so they pass the same redaction.
-		attrs = append(attrs, slog.String("err", rules.Redact(err.Error())))
+		attrs = append(attrs, slog.String("err", rules.Redact(err.Error(), "")))
 	}
 	msg := "portal: visit failed"
 	if o.hint != "" {

@@ -1,27 +1,37 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/google/uuid"
 )
+
+// errUUIDForm is a string uuid.Parse takes and the uuid crate does not.
+var errUUIDForm = errors.New("not one of the uuid crate's forms")
 
 // ParseUUID4 checks an ID as Polar's request models do (pydantic's UUID4,
 // the spec's format uuid4) and returns it in canonical form: lower-case
 // hex in 8-4-4-4-12 groups.
 //
-// pydantic-core (src/validators/uuid.rs) parses with the Rust uuid crate's
-// Uuid::parse_str, which takes the 32-digit simple form, the hyphenated
-// form, the hyphenated form in braces, and "urn:uuid:" followed by the
-// hyphenated form, in any case; then it refuses a UUID whose version is
-// not 4 or whose variant is not RFC 4122's. The Violation's messages are
-// pydantic's, which quote the uuid crate (src/error.rs) for syntax errors.
+// pydantic-core (src/validators/uuid.rs) parses with the Rust uuid crate,
+// which takes the 32-digit simple form, the hyphenated form, the hyphenated
+// form in braces, and "urn:uuid:" followed by the hyphenated form, in any
+// case, as github.com/google/uuid's Parse does; then it refuses a UUID
+// whose version is not 4 or whose variant is not RFC 4122's. The
+// Violation's messages are pydantic's, which quote the uuid crate
+// (src/error.rs) for syntax errors.
 func ParseUUID4(s string) (string, *Violation) {
-	if isCanonicalUUID4(s) {
-		return s, nil // the usual case, without a copy
+	id, err := uuid.Parse(s)
+	// uuid.Parse also takes any two characters around the hyphenated form,
+	// and the urn prefix in any case; the uuid crate, braces and
+	// "urn:uuid:" only.
+	if n := len(s); n == 38 && (s[0] != '{' || s[37] != '}') || n == 45 && !strings.HasPrefix(s, "urn:uuid:") {
+		err = errUUIDForm
 	}
-	hex, ok := uuidHex(s)
-	if !ok {
+	if err != nil {
 		reason := uuidSyntax(s)
 		return "", &Violation{
 			Type:   "uuid_parsing",
@@ -30,10 +40,9 @@ func ParseUUID4(s string) (string, *Violation) {
 			Reason: "must be a UUID such as 992fae2a-2a17-4b7a-8d9e-e287cf90131b (" + reason + ")",
 		}
 	}
-	hex = strings.ToLower(hex)
-	if hex[12] != '4' || !strings.ContainsRune("89ab", rune(hex[16])) {
-		reason := fmt.Sprintf("must be a version 4 UUID, as Polar's IDs are; this one is version %c", hex[12])
-		if hex[12] == '4' {
+	if id.Version() != 4 || id.Variant() != uuid.RFC4122 {
+		reason := fmt.Sprintf("must be a version 4 UUID, as Polar's IDs are; this one is version %d", id.Version())
+		if id.Version() == 4 {
 			reason = "must be a version 4 UUID of the RFC 4122 variant, as Polar's IDs are; this one is of another variant"
 		}
 		return "", &Violation{
@@ -43,62 +52,7 @@ func ParseUUID4(s string) (string, *Violation) {
 			Reason: reason,
 		}
 	}
-	return hex[:8] + "-" + hex[8:12] + "-" + hex[12:16] + "-" + hex[16:20] + "-" + hex[20:], nil
-}
-
-// isCanonicalUUID4 reports whether s is already what ParseUUID4 returns:
-// lower-case 8-4-4-4-12 hex, version 4, RFC 4122 variant.
-func isCanonicalUUID4(s string) bool {
-	if len(s) != 36 || s[14] != '4' || !strings.ContainsRune("89ab", rune(s[19])) {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// uuidHex returns the 32 hex digits of a UUID in one of the forms
-// Uuid::parse_str accepts.
-func uuidHex(s string) (string, bool) {
-	switch {
-	case len(s) == 32:
-		return s, isHexString(s)
-	case len(s) == 36:
-		return hyphenated(s)
-	case len(s) == 38 && s[0] == '{' && s[37] == '}':
-		return hyphenated(s[1:37])
-	case len(s) == 45 && strings.HasPrefix(s, "urn:uuid:"):
-		return hyphenated(s[9:])
-	}
-	return "", false
-}
-
-// hyphenated returns the digits of an 8-4-4-4-12 UUID.
-func hyphenated(s string) (string, bool) {
-	if s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
-		return "", false
-	}
-	hex := s[:8] + s[9:13] + s[14:18] + s[19:23] + s[24:]
-	return hex, isHexString(hex)
-}
-
-func isHexString(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if !isHex(s[i]) {
-			return false
-		}
-	}
-	return true
+	return id.String(), nil
 }
 
 // uuidSyntax says why s is not a UUID, as the uuid crate diagnoses it

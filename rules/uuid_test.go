@@ -49,6 +49,9 @@ func TestParseUUID4Refuses(t *testing.T) {
 		{"a8098c1a-f86e-11da-bd1a-00112444be1e", "uuid_version", "UUID version 4 expected",
 			"must be a version 4 UUID, as Polar's IDs are; this one is version 1"},
 		{"", "uuid_parsing", "Input should be a valid UUID, invalid length: expected length 32 for simple format, found 0", ""},
+		// Forms github.com/google/uuid takes and the uuid crate does not.
+		{"(992fae2a-2a17-4b7a-8d9e-e287cf90131b)", "uuid_parsing", "Input should be a valid UUID, invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-], found `(` at 1", ""},
+		{"URN:UUID:992fae2a-2a17-4b7a-8d9e-e287cf90131b", "uuid_parsing", "Input should be a valid UUID, invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-], found `U` at 1", ""},
 	} {
 		got, v := rules.ParseUUID4(tc.in)
 		require.NotNil(t, v, tc.in)

@@ -170,7 +170,7 @@ func (c *cli) usageError(cmd, format string, args ...any) int {
 	if cmd != "" {
 		where += " " + cmd
 	}
-	fmt.Fprintf(c.stderr, "%s: %s (see %s --help)\n", where, rules.Redact(fmt.Sprintf(format, args...)), where)
+	fmt.Fprintf(c.stderr, "%s: %s (see %s --help)\n", where, rules.Redact(fmt.Sprintf(format, args...), ""), where)
 	return exitUsage
 }
 

@@ -60,7 +60,7 @@ func (c *cli) emit(format outputFormat, v any, text func(now time.Time) string) 
 
 // outputError reports that the answer could not be written out.
 func (c *cli) outputError(what string, err error) int {
-	fmt.Fprintf(c.stderr, "%s: %s: %s\n", c.where(), what, rules.Redact(err.Error()))
+	fmt.Fprintf(c.stderr, "%s: %s: %s\n", c.where(), what, rules.Redact(err.Error(), ""))
 	return exitOutput
 }
 

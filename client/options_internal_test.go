@@ -2,6 +2,7 @@ package client
 
 import (
 	"errors"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -60,4 +61,33 @@ func TestNormalizeBaseURL(t *testing.T) {
 			assert.NotContains(t, err.Error(), "pass@", "credentials must not be echoed")
 		}
 	}
+}
+
+func FuzzNormalizeBaseURL(f *testing.F) {
+	for _, s := range []string{"https://api.polar.sh", "https://api.polar.sh/v1/", "http://127.0.0.1:8080/p",
+		"https://u:p@h", "https://h/?q", "https://h/#f", "http://example.com", "https://h/v1/v1", "https://h/%2F"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		got, err := normalizeBaseURL(raw)
+		if err != nil {
+			if !errors.Is(err, ErrInvalidRequest) {
+				t.Fatalf("want ErrInvalidRequest, got %v", err)
+			}
+			return
+		}
+		u, err := url.Parse(got)
+		if err != nil || !strings.HasSuffix(u.Path, "/") || u.RawQuery != "" || u.Fragment != "" || u.User != nil ||
+			(u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			t.Fatalf("%q → %q", raw, got)
+		}
+		again, err := normalizeBaseURL(got)
+		if err != nil {
+			t.Fatalf("%q → %q, which is refused: %v", raw, got, err)
+		}
+		// Only one trailing /v1 is dropped: "/v1/v1" is a gateway prefix "/v1".
+		if again != got && !strings.HasSuffix(got, "/v1/") {
+			t.Fatalf("not idempotent: %q → %q → %q", raw, got, again)
+		}
+	})
 }

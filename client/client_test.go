@@ -1,19 +1,24 @@
 package client_test
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"regexp"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/require"
-
 	"github.com/polarsessions/polarsessions-go/client"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // Test tokens. They look real so the kind checks pass, and are distinctive
@@ -163,4 +168,83 @@ func reset(w http.ResponseWriter, _ *http.Request) {
 		_ = tc.SetLinger(0)
 	}
 	_ = conn.Close()
+}
+
+// Version is the newest release in CHANGELOG.md: bumping one without the
+// other fails here.
+func TestVersionMatchesChangelog(t *testing.T) {
+	changelog, err := os.ReadFile("../CHANGELOG.md")
+	require.NoError(t, err)
+	newest := regexp.MustCompile(`(?m)^## \[(\d+\.\d+\.\d+)\] - \d{4}-\d{2}-\d{2}$`).FindSubmatch(changelog)
+	require.NotNil(t, newest, "CHANGELOG.md has no release heading such as \"## [1.2.3] - 2026-11-22\"")
+	require.Equal(t, string(newest[1]), client.Version)
+}
+
+// Fuzz targets. Their seeds run with every `go test`; `make fuzz` mutates
+// them for a while (see the README). Seed corpora live in testdata/fuzz.
+
+// fuzzSecret is planted in fuzzed response bodies: no error string may show it.
+const fuzzSecret = "polar_cst_FUZZsecretTOKEN42"
+
+// cannedDoer answers every request with one canned response, without a network.
+type cannedDoer struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (d cannedDoer) Do(*http.Request) (*http.Response, error) {
+	return &http.Response{
+		StatusCode:    d.status,
+		Header:        d.header.Clone(),
+		Body:          io.NopCloser(bytes.NewReader(d.body)),
+		ContentLength: -1,
+	}, nil
+}
+
+func fuzzClient(t *testing.T, d cannedDoer) *client.Client {
+	c, err := client.New(client.WithHTTPClient(d), client.WithAccessToken("polar_oat_fuzz"),
+		client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: 1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// checkOutcome holds for every call: a result or an error, never both or
+// neither; errors are typed; no error string shows the planted secret.
+func checkOutcome[T any](t *testing.T, v *T, err error) {
+	t.Helper()
+	if (v == nil) == (err == nil) {
+		t.Fatalf("want exactly one of result and error, got %v and %v", v, err)
+	}
+	if err == nil {
+		return
+	}
+	var apiErr *client.APIError
+	var tErr *client.TransportError
+	if !errors.As(err, &apiErr) && !errors.As(err, &tErr) {
+		t.Fatalf("untyped error %T: %v", err, err)
+	}
+	if strings.Contains(err.Error(), fuzzSecret) {
+		t.Fatalf("error string shows the secret: %q", err.Error())
+	}
+}
+
+// A Client or service struct not made by New answers with an error, not a
+// panic.
+func TestZeroClientAndServices(t *testing.T) {
+	ctx := context.Background()
+	req := client.CreateCustomerSessionRequest{CustomerID: "992fae2a-2a17-4b7a-8d9e-e287cf90131b"}
+	assert.NotPanics(t, func() {
+		_, err := (&client.Client{}).CustomerSessions.Create(ctx, req)
+		assert.ErrorIs(t, err, client.ErrInvalidRequest)
+		_, err = (&client.CustomerSessions{}).Create(ctx, req)
+		assert.ErrorIs(t, err, client.ErrInvalidRequest)
+		_, err = (&client.CustomerPortalCustomerSession{}).Introspect(ctx, "polar_cst_x")
+		assert.ErrorIs(t, err, client.ErrInvalidRequest)
+		assert.EqualError(t, err, "polar: invalid request: client: not created with New")
+		(*client.Client)(nil).CloseIdleConnections()
+		(&client.Client{}).CloseIdleConnections()
+	})
 }

@@ -6,11 +6,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"github.com/polarsessions/polarsessions-go/client"
 	"github.com/polarsessions/polarsessions-go/internal/fixtures"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestIntrospect(t *testing.T) {
@@ -67,7 +66,7 @@ func TestIntrospectRefusesBadTokens(t *testing.T) {
 		{"newline", "polar_cst_abcd\n", "contains whitespace or control characters"},
 		{"CRLF injection", "polar_cst_x\r\nX-Admin: 1", "contains whitespace or control characters"},
 		{"NUL", "polar_cst_x\x00", "contains whitespace or control characters"},
-		{"organization token", "polar_oat_abcd", "is a polar_oat_… token; introspection needs the customer or member session token"},
+		{"organization token", "polar_oat_abcd", "is a polar_oat_… token; introspection needs the member or customer session token"},
 		{"personal token", "polar_pat_abcd", "is a polar_pat_… token"},
 	}
 	for _, tt := range tests {
@@ -99,4 +98,18 @@ func TestIntrospectInvalidToken(t *testing.T) {
 	assert.Equal(t, "customer_portal:customer-session:introspect", apiErr.Operation)
 	assert.Equal(t, `Bearer realm="polar", error="invalid_token"`, apiErr.Header.Get("WWW-Authenticate"))
 	assert.Len(t, ts.Requests(), 1, "a 401 is not retried")
+}
+
+func FuzzDecodeIntrospection(f *testing.F) {
+	f.Add(fixtures.CustomerCustomerSession())
+	f.Add(fixtures.CustomerCustomerSessionNoReturnURL())
+	f.Add([]byte(`{"expires_at":1}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		c := fuzzClient(t, cannedDoer{status: 200, body: body})
+		s, err := c.CustomerPortal.CustomerSession.Introspect(context.Background(), "polar_cst_fuzz")
+		checkOutcome(t, s, err)
+		if s != nil && s.ExpiresAt.IsZero() {
+			t.Fatalf("introspection without expiry accepted: %s", body)
+		}
+	})
 }
