@@ -312,6 +312,8 @@ func isHTTP2Reset(err error) bool {
 // context.DeadlineExceeded.
 type attemptTimeoutError struct{ after time.Duration }
 
-func (e *attemptTimeoutError) Error() string   { return fmt.Sprintf("attempt timed out after %s", e.after) }
+func (e *attemptTimeoutError) Error() string {
+	return fmt.Sprintf("attempt timed out after %s", e.after)
+}
 func (e *attemptTimeoutError) Timeout() bool   { return true }
 func (e *attemptTimeoutError) Temporary() bool { return true }
