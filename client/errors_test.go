@@ -202,6 +202,15 @@ func TestInputErrorAndErrorStrings(t *testing.T) {
 	apiErr := &client.APIError{Operation: "op", StatusCode: 503, Attempts: 3, RetryAfter: 2 * time.Second}
 	assert.Equal(t, "polar: op: 503 Service Unavailable (retry after 2s) (after 3 attempts)", apiErr.Error())
 	assert.ErrorIs(t, apiErr, client.ErrServer)
+
+	// A cooldown's time left is rounded up, to the second or below one to
+	// the millisecond.
+	for wait, want := range map[time.Duration]string{29999984917: "30s", 1500 * time.Millisecond: "2s", 612345678: "613ms", time.Nanosecond: "1ms"} {
+		e := &client.APIError{StatusCode: 429, RetryAfter: wait}
+		assert.Equal(t, "polar: 429 Too Many Requests (retry after "+want+")", e.Error())
+	}
+	assert.Equal(t, "polar: API error", (&client.APIError{}).Error(), "no trailing space")
+	assert.Equal(t, "polar: op: 599", (&client.APIError{Operation: "op", StatusCode: 599}).Error(), "no trailing space")
 }
 
 func TestIncompleteSuccessNamesMissingFields(t *testing.T) {

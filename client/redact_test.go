@@ -82,6 +82,15 @@ var echoes = []struct {
 				strings.ToUpper(bearer), secret, secret, strings.ToLower(secret))
 		}
 	}},
+	{"JSON-escaped tokens in a header and a text body", func(bearer string) http.HandlerFunc {
+		return func(w http.ResponseWriter, _ *http.Request) {
+			escaped := bearer[:len("polar_oat_")] + `\u00` + fmt.Sprintf("%x", bearer[len("polar_oat_")]) + bearer[len("polar_oat_")+1:]
+			w.Header().Set("X-Echo", escaped)
+			w.Header().Set("Content-Type", "text/plain")
+			w.WriteHeader(http.StatusInternalServerError)
+			fmt.Fprintf(w, "refused %s", escaped)
+		}
+	}},
 	{"success echoing the token into every field", func(bearer string) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
 			if r.Method == http.MethodGet {
@@ -185,12 +194,25 @@ func TestNoPrintedFormShowsASecret(t *testing.T) {
 var secrets = []string{testAccessToken, testSessionToken, fixtureToken, testAccessToken[len("polar_oat_"):],
 	testSessionToken[len("polar_cst_"):], fixtureToken[len("polar_cst_"):], "customer_session_token=polar", "jane%40example.com"}
 
+// assertNoSecret fails when an output holds a secret, or 16 consecutive
+// characters of a token in any letter case: the last 6 of a token's 43 are
+// a checksum of the rest, so a token cut short is still the token.
 func assertNoSecret(t *testing.T, outputs []string) {
 	t.Helper()
 	for _, out := range outputs {
 		for _, secret := range secrets {
 			if strings.Contains(out, secret) {
-				t.Errorf("printed a secret (%.20s…) in: %s", secret, out)
+				t.Errorf("printed a secret (%.20s…) in: %.300s", secret, out)
+			}
+		}
+		lower := strings.ToLower(out)
+		for _, tok := range []string{testAccessToken, testSessionToken, fixtureToken} {
+			tok = strings.ToLower(tok)
+			for i := 0; i+16 <= len(tok); i++ {
+				if strings.Contains(lower, tok[i:i+16]) {
+					t.Errorf("printed 16 characters of a token (%s) in: %.300s", tok[i:i+16], out)
+					break
+				}
 			}
 		}
 	}
@@ -265,16 +287,18 @@ func printedValue(v any, depth int) []string {
 }
 
 // printedFields is printedValue of each exported field of a struct. An
-// embedded struct (the generated model inside CustomerSession) is walked
-// field by field, as its fields are the outer value's.
+// embedded struct pointer (the generated model inside CustomerSession) is
+// walked field by field, as its fields are the outer value's.
 func printedFields(rv reflect.Value, session bool, depth int) []string {
 	var out []string
 	for i := range rv.NumField() {
 		f := rv.Type().Field(i)
 		switch {
 		case !f.IsExported(), session && (f.Name == "Token" || f.Name == "CustomerPortalURL"):
-		case f.Anonymous && f.Type.Kind() == reflect.Struct:
-			out = append(out, printedFields(rv.Field(i), session, depth)...)
+		case f.Anonymous && f.Type.Kind() == reflect.Pointer && f.Type.Elem().Kind() == reflect.Struct:
+			if !rv.Field(i).IsNil() {
+				out = append(out, printedFields(rv.Field(i).Elem(), session, depth)...)
+			}
 		default:
 			out = append(out, printedValue(rv.Field(i).Interface(), depth+1)...)
 		}
@@ -472,4 +496,69 @@ func TestNoLoggingByDefault(t *testing.T) {
 	_, err := c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
 	require.NoError(t, err)
 	assert.Empty(t, logs.String(), "the library must not log through slog's default logger")
+}
+
+// A token the 1 MiB error-body limit cuts keeps none of its characters in
+// a run of 16: without its prefix, or JSON-escaped in a body that no longer
+// parses, it is redacted before the cut can hide it.
+func TestCutEchoesAreRedacted(t *testing.T) {
+	for name, body := range map[string]string{
+		"bare":    strings.Repeat("x", 1<<20-40) + testAccessToken[len("polar_oat_"):] + " and more",
+		"escaped": `{"detail":"` + strings.Repeat("y", 1<<20-30) + `polar\u005foat\u005f` + testAccessToken[len("polar_oat_"):] + `"}`,
+	} {
+		ts := newTestServer(t)
+		ts.Mux.HandleFunc("POST "+createPath, status(http.StatusBadRequest, body))
+		c := newClient(t, ts)
+		_, err := c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
+		var apiErr *client.APIError
+		require.ErrorAs(t, err, &apiErr, name)
+		assert.LessOrEqual(t, len(apiErr.Body), 1<<20, name)
+		assertNoSecret(t, []string{err.Error(), string(apiErr.Body), apiErr.Detail, fmt.Sprintf("%+v", err)})
+	}
+}
+
+// A session prints no token and no portal URL under any fmt verb, by value
+// or by pointer.
+func TestSessionPrintsSafelyUnderEveryVerb(t *testing.T) {
+	var sess client.CustomerSession
+	require.NoError(t, json.Unmarshal(fixtures.CustomerSessionIndividual(), &sess))
+	require.NotEmpty(t, sess.Token)
+	var outputs []string
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%d", "%b", "%o", "%O", "%x", "%X", "%t", "%e", "%f", "%g", "%c", "%U", "%p", "%T %v", "%10.3v"} {
+		outputs = append(outputs, fmt.Sprintf(verb, sess), fmt.Sprintf(verb, &sess), fmt.Sprintf(verb, []any{sess}))
+	}
+	outputs = append(outputs, fmt.Sprint(sess), fmt.Sprintln(&sess), slogged(sess, false), slogged(&sess, true))
+	assertNoSecret(t, outputs)
+	assert.Contains(t, fmt.Sprintf("%d", sess), "Token: [redacted]")
+}
+
+// A panic in a middleware, a rate limiter or the HTTP client ends the call
+// with a *TransportError of Class "panic" whose text is redacted, even of
+// the token's bare secret.
+func TestPanicInAHookIsARedactedTypedError(t *testing.T) {
+	secret := testAccessToken[len("polar_oat_"):]
+	for name, opt := range map[string]client.Option{
+		"middleware": client.WithMiddleware(func(*http.Request, client.MiddlewareNext) (*http.Response, error) {
+			panic("middleware " + secret)
+		}),
+		"limiter": client.WithRateLimiter(limiterFunc(func(context.Context) error { panic(errors.New("limiter " + testAccessToken)) })),
+		"doer": client.WithHTTPClient(doerFunc(func(*http.Request) (*http.Response, error) {
+			panic(fmt.Sprintf("doer %s", strings.ToLower(secret)))
+		})),
+	} {
+		ts := newTestServer(t)
+		c := newClient(t, ts, opt)
+		var sess *client.CustomerSession
+		var err error
+		require.NotPanics(t, func() {
+			sess, err = c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
+		}, name)
+		assert.Nil(t, sess, name)
+		var tErr *client.TransportError
+		require.ErrorAs(t, err, &tErr, name)
+		assert.Equal(t, "panic", tErr.Class, name)
+		assert.Contains(t, err.Error(), "panic: ", name)
+		assertNoSecret(t, printedError(err))
+		assert.Empty(t, ts.Requests(), name)
+	}
 }

@@ -147,3 +147,16 @@ func FuzzParseRetryAfter(f *testing.F) {
 		}
 	})
 }
+
+// A policy's zero fields take the defaults: a hung attempt is abandoned
+// after 5s even when the caller's policy says nothing of it (the behaviour
+// is tested with short timeouts in TestRetryAttemptTimeout).
+func TestZeroPolicyFieldsTakeTheDefaults(t *testing.T) {
+	p := RetryPolicy{MaxAttempts: 5}.withDefaults()
+	assert.Equal(t, 5, p.MaxAttempts)
+	assert.Equal(t, 5*time.Second, p.AttemptTimeout)
+	assert.Equal(t, DefaultRetryPolicy().MaxInterval, p.MaxInterval)
+	assert.NotNil(t, p.Rand)
+	assert.NotNil(t, p.Wait)
+	assert.Equal(t, -time.Second, RetryPolicy{AttemptTimeout: -time.Second}.withDefaults().AttemptTimeout, "negative: no bound")
+}

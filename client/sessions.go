@@ -166,20 +166,20 @@ type Customer = gen.Customer
 
 // CustomerSession is a created session, as Polar returned it: the generated
 // model, embedded, so its fields are the spec's. Token and CustomerPortalURL
-// are secrets; printed with any fmt verb or logged with slog, the session
-// shows neither (print it, not its embedded gen.CustomerSession), while
-// encoding/json writes every field, as Polar sent it, for code that hands
-// the session on.
+// are secrets: printed with any fmt verb or logged with slog, the session
+// shows neither, while encoding/json writes every field, as Polar sent it.
+// The model is held by pointer so that even fmt's reflection (%p of a value)
+// sees an address only; Create never returns a session without one.
 type CustomerSession struct {
-	gen.CustomerSession
+	*gen.CustomerSession
 }
 
 // decodeSession decodes a 201 body, refuses one that lacks what a caller
 // needs (JSON such as {} decodes without error), and redacts what a server
 // may have echoed into the fields that are not secrets by nature.
 func decodeSession(body []byte, red redactor) (*CustomerSession, error) {
-	s := new(CustomerSession)
-	if err := json.Unmarshal(body, &s.CustomerSession); err != nil {
+	s := &CustomerSession{CustomerSession: new(gen.CustomerSession)}
+	if err := json.Unmarshal(body, s.CustomerSession); err != nil {
 		return nil, err
 	}
 	if err := missingFields(
@@ -201,6 +201,9 @@ func decodeSession(body []byte, red redactor) (*CustomerSession, error) {
 // CustomerTypeTeam, or a kind Polar added after this client was generated;
 // "" only for a session not decoded from Polar's answer.
 func (s CustomerSession) CustomerType() string {
+	if s.CustomerSession == nil {
+		return ""
+	}
 	kind, _ := s.Customer.Discriminator()
 	return kind
 }
@@ -225,6 +228,9 @@ func (s CustomerSession) Team() (*CustomerTeam, bool) {
 
 // String describes the session without its token or portal URL.
 func (s CustomerSession) String() string {
+	if s.CustomerSession == nil {
+		return "CustomerSession{}"
+	}
 	return fmt.Sprintf("CustomerSession{ID: %s, CustomerID: %s, CustomerType: %s, ExpiresAt: %s, Token: [redacted], CustomerPortalURL: [redacted]}",
 		s.ID, s.CustomerID, s.CustomerType(), s.ExpiresAt.Format(time.RFC3339))
 }
@@ -235,6 +241,9 @@ func (s CustomerSession) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, 
 
 // LogValue makes slog log the session without its token or portal URL.
 func (s CustomerSession) LogValue() slog.Value {
+	if s.CustomerSession == nil {
+		return slog.GroupValue()
+	}
 	return slog.GroupValue(
 		slog.String("id", s.ID),
 		slog.String("customer_id", s.CustomerID),

@@ -695,3 +695,104 @@ func FuzzRequestValidation(f *testing.F) {
 		}
 	})
 }
+
+// Polar's 422s for a customer or member it cannot use match the sentinels,
+// against polartest, and no other sentinel.
+func TestCustomerAndMemberSentinels(t *testing.T) {
+	polar := polartest.NewServer()
+	defer polar.Close()
+	team := polar.AddCustomer(polartest.Customer{Type: polartest.CustomerTeam})
+	c, err := client.New(client.WithServerURL(polar.URL()), client.WithAccessToken(polar.AccessToken()))
+	require.NoError(t, err)
+	defer c.CloseIdleConnections()
+	sentinels := []error{client.ErrCustomerNotFound, client.ErrMemberNotFound, client.ErrMemberRequired}
+	for want, req := range map[error]client.CreateCustomerSessionRequest{
+		client.ErrCustomerNotFound: {ExternalCustomerID: "nobody"},
+		client.ErrMemberRequired:   {CustomerID: team.ID},
+		client.ErrMemberNotFound:   {CustomerID: team.ID, ExternalMemberID: "nobody"},
+	} {
+		_, err := c.CustomerSessions.Create(context.Background(), req)
+		var vErr *client.ValidationError
+		require.ErrorAs(t, err, &vErr, "%v", want)
+		for _, s := range sentinels {
+			assert.Equal(t, s == want, errors.Is(err, s), "%v is %v", err, s)
+		}
+		assert.NotErrorIs(t, err, client.ErrNotFound)
+	}
+}
+
+// WithResponseInto hands over the last attempt's response, on success and
+// on failure, without its body or the request that holds the credential;
+// nil when no attempt got one. New refuses it: concurrent calls would share
+// the destination.
+func TestWithResponseInto(t *testing.T) {
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("POST "+createPath, sequence(
+		status(http.StatusServiceUnavailable, `{"detail":"busy"}`),
+		status(http.StatusCreated, string(fixtures.CustomerSessionIndividual()), "X-Request-Id", "req_2"),
+		status(http.StatusUnprocessableEntity, `{"detail":[{"loc":["body","customer_id"],"msg":"Customer does not exist.","type":"value_error"}]}`,
+			"X-Echo", testAccessToken),
+	))
+	c := newClient(t, ts)
+	req := client.CreateCustomerSessionRequest{CustomerID: testCustomerID}
+
+	var resp *http.Response
+	_, err := c.CustomerSessions.Create(context.Background(), req, client.WithResponseInto(&resp))
+	require.NoError(t, err)
+	require.NotNil(t, resp)
+	assert.Equal(t, http.StatusCreated, resp.StatusCode, "the last attempt's")
+	assert.Equal(t, "req_2", resp.Header.Get("X-Request-Id"))
+	assert.Nil(t, resp.Request, "the request holds the credential")
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	assert.Empty(t, body, "the body was read by the client")
+
+	_, err = c.CustomerSessions.Create(context.Background(), req, client.WithResponseInto(&resp))
+	require.ErrorIs(t, err, client.ErrCustomerNotFound)
+	assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
+	assert.Equal(t, "polar_oat_[redacted]", resp.Header.Get("X-Echo"))
+
+	down := newClient(t, ts, client.WithServerURL("http://127.0.0.1:1"), client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: 1}))
+	_, err = down.CustomerSessions.Create(context.Background(), req, client.WithResponseInto(&resp))
+	require.Error(t, err)
+	assert.Nil(t, resp, "no attempt got a response")
+
+	_, err = client.New(client.WithResponseInto(&resp))
+	assert.ErrorIs(t, err, client.ErrInvalidRequest)
+}
+
+// A NUL in any string field is refused before sending: Polar refuses NUL in
+// every string (server/polar/kit/schemas.py, _reject_nul_characters).
+func TestCreateRefusesNUL(t *testing.T) {
+	ts := newTestServer(t)
+	c := newClient(t, ts)
+	for field, req := range map[string]client.CreateCustomerSessionRequest{
+		"customer_id":          {CustomerID: testCustomerID[:8] + "\x00"},
+		"external_customer_id": {ExternalCustomerID: "usr\x001"},
+		"member_id":            {CustomerID: testCustomerID, MemberID: "\x00"},
+		"external_member_id":   {CustomerID: testCustomerID, ExternalMemberID: "m\x00"},
+		"return_url":           {CustomerID: testCustomerID, ReturnURL: "https://example.com/\x00"},
+	} {
+		_, err := c.CustomerSessions.Create(context.Background(), req)
+		var inErr *client.InputError
+		require.ErrorAs(t, err, &inErr, field)
+		assert.Equal(t, field, inErr.Field)
+		assert.Contains(t, inErr.Problem, "NUL", field)
+	}
+	assert.Empty(t, ts.Requests())
+}
+
+// A CustomerSession built by hand, without its model, answers its methods
+// rather than panicking.
+func TestZeroCustomerSession(t *testing.T) {
+	var s client.CustomerSession
+	assert.NotPanics(t, func() {
+		assert.Empty(t, s.CustomerType())
+		_, ok := s.Individual()
+		assert.False(t, ok)
+		_, ok = s.Team()
+		assert.False(t, ok)
+		assert.Equal(t, "CustomerSession{}", fmt.Sprintf("%+v", s))
+		_ = s.LogValue().Resolve()
+	})
+}

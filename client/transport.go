@@ -162,13 +162,14 @@ func (c *call) attempt(req *http.Request, n int) (*http.Response, error) {
 	return resp, nil
 }
 
-// transportErr classifies a failed attempt against the call's context: an
-// attempt that hit its own AttemptTimeout is a "timeout" to retry, one whose
-// call is over is not.
+// transportErr classifies a failed attempt against the call's context. An
+// attempt that hit its own AttemptTimeout, whatever its error says (a body
+// closed at the timeout reads as closed), is a "timeout" to retry; one
+// whose call is over is not retried.
 func (c *call) transportErr(callCtx, attemptCtx context.Context, err error, n int) error {
 	class, retry := classifyTransport(callCtx, err)
-	if class == "timeout" && attemptCtx.Err() != nil {
-		err = &attemptTimeoutError{after: c.p.AttemptTimeout}
+	if callCtx.Err() == nil && attemptCtx.Err() != nil {
+		class, retry, err = "timeout", true, &attemptTimeoutError{after: c.p.AttemptTimeout}
 	}
 	return &TransportError{Operation: c.op, Class: class, Attempts: n, Err: c.red.err(err), retry: retry}
 }

@@ -2,6 +2,7 @@ package client_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -238,24 +239,74 @@ func repeat(f polartest.Fault, n int) []polartest.Fault {
 	return out
 }
 
-// The default policy's attempt timeout rescues a call whose first attempt
-// hangs: the attempt is abandoned after 5s and a second one succeeds.
-func TestDefaultAttemptTimeoutRescuesAHungAttempt(t *testing.T) {
-	t.Parallel()
-	assert.Equal(t, 5*time.Second, client.DefaultRetryPolicy().AttemptTimeout)
-	polar := polartest.NewServer()
-	defer polar.Close()
-	polar.AddCustomer(polartest.Customer{ExternalID: "usr_1"})
-	polar.Script(polartest.RouteCreate, polartest.Delay(time.Minute))
-	c, err := client.New(client.WithServerURL(polar.URL()), client.WithAccessToken(polar.AccessToken()))
-	require.NoError(t, err)
-	defer c.CloseIdleConnections()
+// A 101 Switching Protocols (any 1xx net/http hands over as final) is no
+// answer: the attempt ends at once, not when the upgraded connection,
+// which net/http reads without the context, closes.
+func TestInformationalAnswerEndsTheCall(t *testing.T) {
+	ts := newTestServer(t)
+	hold := make(chan struct{})
+	t.Cleanup(func() { close(hold) })
+	ts.Mux.HandleFunc("POST "+createPath, func(w http.ResponseWriter, _ *http.Request) {
+		conn, rw, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer conn.Close()
+		_, _ = rw.WriteString("HTTP/1.1 101 Switching Protocols\r\nUpgrade: polar\r\nConnection: Upgrade\r\n\r\n")
+		_ = rw.Flush()
+		<-hold // the upgraded connection stays open
+	})
+	c := newClient(t, ts)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
 
-	start := time.Now()
-	_, err = c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{ExternalCustomerID: "usr_1"})
-	took := time.Since(start)
+	_, err := c.CustomerSessions.Create(ctx, client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
+	var apiErr *client.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusSwitchingProtocols, apiErr.StatusCode)
+	assert.NoError(t, ctx.Err(), "the call ended by itself, not at its deadline")
+	assert.Len(t, ts.Requests(), 1, "not retried")
+}
+
+// A body that does not heed the context (a custom doer's) is closed when
+// the attempt times out, so the read ends with it.
+func TestBodyIgnoringTheContextEndsWithTheAttempt(t *testing.T) {
+	doer := doerFunc(func(*http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: http.StatusCreated, Header: http.Header{}, Body: newStuckBody()}, nil
+	})
+	c, err := client.New(client.WithAccessToken(testAccessToken), client.WithHTTPClient(doer),
+		client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: 1, AttemptTimeout: 20 * time.Millisecond}))
 	require.NoError(t, err)
-	assert.Len(t, polar.Requests(), 2)
-	assert.GreaterOrEqual(t, took, 5*time.Second)
-	assert.Less(t, took, 15*time.Second, "not the transport's 30s response-header timeout")
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		var tErr *client.TransportError
+		require.ErrorAs(t, err, &tErr)
+		assert.Equal(t, "timeout", tErr.Class)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the call outlived its attempt's timeout")
+	}
+}
+
+// stuckBody blocks every Read until it is closed.
+type stuckBody struct {
+	closed chan struct{}
+	once   sync.Once
+}
+
+func newStuckBody() *stuckBody { return &stuckBody{closed: make(chan struct{})} }
+
+func (b *stuckBody) Read([]byte) (int, error) {
+	<-b.closed
+	return 0, errors.New("read on closed body")
+}
+
+func (b *stuckBody) Close() error {
+	b.once.Do(func() { close(b.closed) })
+	return nil
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/polarsessions/polarsessions-go/client"
-	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 // outcome is how a failed visit is answered and logged.
@@ -53,6 +52,11 @@ func classify(ctx context.Context, err error) outcome {
 			o.level, o.hint = slog.LevelError, "Polar refused the client's access token"
 		}
 		return o
+	case errors.As(err, &tErr) && tErr.Class == "panic":
+		// The application's middleware, rate limiter or HTTP client
+		// panicked; the client made it an error with a redacted message.
+		return outcome{status: http.StatusInternalServerError, cause: "panic", level: slog.LevelError,
+			hint: "a client middleware, rate limiter or HTTP client panicked"}
 	case errors.As(err, &tErr) && tErr.Class == "rate_limiter":
 		// The application's own limiter (client.WithRateLimiter) held the
 		// visit back: nothing was sent, and Polar did not fail.
@@ -66,24 +70,19 @@ func classify(ctx context.Context, err error) outcome {
 }
 
 // classifyValidation maps Polar's 422. Only Polar's own "does not exist"
-// messages mean the customer or member is unknown; a team customer without
+// answers mean the customer or member is unknown; a team customer without
 // a member is the application's mistake; anything else Polar refused is a
 // failure between the application and Polar.
 func classifyValidation(vErr *client.ValidationError) outcome {
 	attrs := apiAttrs(vErr.APIError)
-	for _, fe := range vErr.Errors {
-		switch fe.Msg {
-		case rules.MsgCustomerNotFound:
-			return outcome{status: http.StatusNotFound, cause: "unknown_customer", level: slog.LevelWarn, attrs: attrs}
-		case rules.MsgMemberNotFound:
-			return outcome{status: http.StatusNotFound, cause: "unknown_member", level: slog.LevelWarn, attrs: attrs}
-		}
-	}
-	for _, fe := range vErr.Errors {
-		if fe.Msg == rules.MsgMemberRequired {
-			return outcome{status: http.StatusInternalServerError, cause: "member_required", level: slog.LevelError, attrs: attrs,
-				hint: "the customer is a team: Config.Customer must set MemberID or ExternalMemberID"}
-		}
+	switch {
+	case errors.Is(vErr, client.ErrCustomerNotFound):
+		return outcome{status: http.StatusNotFound, cause: "unknown_customer", level: slog.LevelWarn, attrs: attrs}
+	case errors.Is(vErr, client.ErrMemberNotFound):
+		return outcome{status: http.StatusNotFound, cause: "unknown_member", level: slog.LevelWarn, attrs: attrs}
+	case errors.Is(vErr, client.ErrMemberRequired):
+		return outcome{status: http.StatusInternalServerError, cause: "member_required", level: slog.LevelError, attrs: attrs,
+			hint: "the customer is a team: Config.Customer must set MemberID or ExternalMemberID"}
 	}
 	return outcome{status: http.StatusBadGateway, cause: "polar_refused", level: slog.LevelError, attrs: attrs}
 }

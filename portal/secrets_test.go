@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/polarsessions/polarsessions-go/client"
 	"github.com/polarsessions/polarsessions-go/polartest"
 	"github.com/polarsessions/polarsessions-go/portal"
 	"github.com/polarsessions/polarsessions-go/rules"
@@ -83,4 +84,25 @@ func TestNoTokenInLogsOnSuccess(t *testing.T) {
 		assert.NotContains(t, logs, "customer_session_token")
 		assert.NotContains(t, logs, "jane@example.com")
 	}
+}
+
+// A client middleware that panics with the bare secret of the access token
+// (no prefix) costs the visit a 500, and the one log line says so without
+// the secret: the client made the panic a typed error, redacted.
+func TestPanickingMiddlewareLogsNoSecret(t *testing.T) {
+	var secret string
+	e := setup(t, portal.Config{}, withClient(client.WithMiddleware(func(r *http.Request, _ client.MiddlewareNext) (*http.Response, error) {
+		panic("middleware saw " + secret)
+	})))
+	secret = strings.TrimPrefix(e.srv.AccessToken(), rules.PrefixOrganizationToken)
+	e.srv.AddCustomer(polartest.Customer{ExternalID: "usr_1337"})
+
+	a := e.visit(t, http.MethodGet, hdrUser, "usr_1337")
+	assert.Equal(t, http.StatusInternalServerError, a.status)
+	lines := e.failureLines(t)
+	require.Len(t, lines, 1)
+	assert.Equal(t, "panic", lines[0]["cause"])
+	assert.Contains(t, lines[0]["err"], "panic: middleware saw [redacted]")
+	assert.NotContains(t, e.logs.String(), secret)
+	assert.NotContains(t, a.body, secret)
 }
