@@ -11,29 +11,25 @@ import (
 	"github.com/polarsessions/polarsessions-go/gen"
 )
 
-// call is one API call. It is the generated client's HTTP doer for the
-// call (see Do in retry.go), so the generated code builds the request once
-// and the call sends it: each attempt through the rate-limit gate, the
-// middleware and the HTTP client.
+// call is one API call, and the generated client's HTTP doer for it (Do,
+// in retry.go): the generated code builds the request, the call sends it.
 type call struct {
-	op    string // the operationId, for errors and logs
-	set   settings
-	p     RetryPolicy // set.retry with its defaults filled in
-	token string      // the bearer token the call sends
-	red   redactor
-	send  MiddlewareNext // the middleware around the HTTP client
-
+	op       string // the operationId, for errors and logs
+	set      settings
+	p        RetryPolicy // set.retry, defaults filled in
+	token    string      // the bearer token the call sends
+	red      redactor
+	send     MiddlewareNext // the middleware around the HTTP client
 	sent     bool           // the request was built and handed to Do
 	attempts int            // requests made so far
 	body     []byte         // the successful response's body
-	last     *http.Response // the last attempt's response, for WithResponseInto
+	last     *http.Response // the last attempt's response, if any
 	covered  time.Time      // the end of the call's last wait to retry
 }
 
 // run makes a call: send calls one generated method, decode reads a 2xx
 // body. Input has been checked, so a failure is an *APIError, a
-// *ValidationError, a *TransportError or a context error (wrapped with the
-// last failure when it struck while waiting to retry).
+// *TransportError or a context error wrapped with the last failure.
 func run[T any](ctx context.Context, set settings, op, token string,
 	decode func([]byte, redactor) (*T, error),
 	send func(context.Context, *gen.Client) (*http.Response, error),
@@ -45,10 +41,7 @@ func run[T any](ctx context.Context, set settings, op, token string,
 		ctx, cancel = context.WithTimeout(ctx, set.timeout)
 		defer cancel()
 	}
-	gc, err := gen.NewClient(set.serverURL, gen.WithHTTPClient(c), gen.WithRequestEditorFn(c.authorize))
-	if err != nil {
-		return nil, invalid("server URL", "cannot build requests")
-	}
+	gc, _ := gen.NewClient(set.serverURL, gen.WithHTTPClient(c), gen.WithRequestEditorFn(c.authorize)) // its options never fail
 	resp, err := send(ctx, gc)
 	if set.responseInto != nil {
 		*set.responseInto = c.red.response(c.last)
@@ -68,9 +61,8 @@ func run[T any](ctx context.Context, set settings, op, token string,
 	return out, nil
 }
 
-// authorize is the call's request editor: its credential (the per-call
-// security the generated code leaves to the caller) and the headers every
-// request carries.
+// authorize is the call's request editor: its credential (the security
+// the generated code leaves to the caller) and the client's headers.
 func (c *call) authorize(_ context.Context, req *http.Request) error {
 	h := req.Header
 	h.Set("Authorization", "Bearer "+c.token)
@@ -89,20 +81,12 @@ func (c *call) logAttempt(ctx context.Context, req *http.Request, n int, err err
 	if c.set.logger == nil {
 		return
 	}
-	attrs := []slog.Attr{
-		slog.String("method", req.Method),
-		slog.String("path", c.red.str(req.URL.Path)),
-		slog.Int("attempt", n),
-		slog.Duration("duration", took),
-	}
-	var apiErr *APIError
+	attrs := []slog.Attr{slog.String("method", req.Method), slog.String("path", c.red.str(req.URL.Path)),
+		slog.Int("attempt", n), slog.Duration("duration", took)}
 	var tErr *TransportError
-	switch {
-	case err == nil && c.last != nil:
+	if c.last != nil {
 		attrs = append(attrs, slog.Int("status", c.last.StatusCode))
-	case errors.As(err, &apiErr):
-		attrs = append(attrs, slog.Int("status", apiErr.StatusCode))
-	case errors.As(err, &tErr):
+	} else if errors.As(err, &tErr) {
 		attrs = append(attrs, slog.String("error_class", tErr.Class))
 	}
 	c.set.logger.LogAttrs(ctx, slog.LevelDebug, "polar: request", attrs...)
@@ -113,4 +97,25 @@ func (c *call) log(ctx context.Context, msg string, attrs ...slog.Attr) {
 	if c.set.logger != nil {
 		c.set.logger.LogAttrs(ctx, slog.LevelInfo, msg, append([]slog.Attr{slog.String("operation", c.op)}, attrs...)...)
 	}
+}
+
+// withLast wraps err, which ended a call, with the call's last failure.
+func withLast(err, last error) error {
+	if last == nil {
+		return err
+	}
+	return fmt.Errorf("%w; last failure: %w", err, last)
+}
+
+// cause names a failure for the log: "status 503", or its class.
+func cause(err error) string {
+	var apiErr *APIError
+	var tErr *TransportError
+	switch {
+	case errors.As(err, &apiErr):
+		return fmt.Sprintf("status %d", apiErr.StatusCode)
+	case errors.As(err, &tErr):
+		return tErr.Class
+	}
+	return "other"
 }

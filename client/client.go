@@ -26,52 +26,39 @@ const Version = "0.2.0"
 // access token from when no WithAccessToken option is given.
 const EnvAccessToken = "POLAR_ACCESS_TOKEN"
 
-// The operations' IDs, as APIError.Operation and TransportError.Operation
-// give them: the spec's operationId.
+// The operations' IDs (the spec's operationId), as errors give them.
 const (
 	OperationCreate     = "customer-sessions:create"
 	OperationIntrospect = "customer_portal:customer-session:introspect"
 )
 
 // Client calls Polar's customer-session API. Create one with New and share
-// it: it is safe for concurrent use, and its HTTP client keeps connections
-// alive across calls.
+// it: it is safe for concurrent use and keeps connections alive.
 type Client struct {
-	// CustomerSessions creates customer sessions (organization token).
-	CustomerSessions *CustomerSessions
-	// CustomerPortal holds the customer-facing endpoints (session token).
-	CustomerPortal *CustomerPortal
+	CustomerSessions *CustomerSessions // creating sessions, with the organization token
+	CustomerPortal   *CustomerPortal   // the customer-facing endpoints, with a session token
 
 	base  settings     // never modified after New; each call copies it
 	owned *http.Client // the client's own HTTP client, nil with WithHTTPClient
 }
 
-// CustomerSessions is the customer-sessions API: POST /v1/customer-sessions/.
+// CustomerSessions is POST /v1/customer-sessions/.
 type CustomerSessions struct{ client *Client }
 
 // CustomerPortal groups the customer portal API.
 type CustomerPortal struct {
-	// CustomerSession introspects customer and member session tokens.
-	CustomerSession *CustomerPortalCustomerSession
+	CustomerSession *CustomerPortalCustomerSession // introspecting session tokens
 }
 
 // CustomerPortalCustomerSession is GET /v1/customer-portal/customer-session/introspect.
 type CustomerPortalCustomerSession struct{ client *Client }
 
-// New returns a Client configured by opts. Without WithAccessToken, New
-// reads the organization access token from POLAR_ACCESS_TOKEN, once: a
-// variable set after New is not seen. A missing token is reported by Create,
-// so an Introspect-only client needs none. Without WithHTTPClient, the
-// client gets its own *http.Client from NewHTTPClient; it never uses
-// http.DefaultClient.
+// New returns a Client configured by opts. Without WithAccessToken it reads
+// POLAR_ACCESS_TOKEN, once, here; without WithHTTPClient it makes its own
+// with NewHTTPClient, never http.DefaultClient.
 func New(opts ...Option) (*Client, error) {
-	c := &Client{base: settings{
-		serverURL:  ServerProduction + "/",
-		retry:      DefaultRetryPolicy(),
-		userAgent:  defaultUserAgent(),
-		apiVersion: DefaultAPIVersion,
-		cooldowns:  &cooldowns{},
-	}}
+	c := &Client{base: settings{serverURL: ServerProduction + "/", retry: DefaultRetryPolicy(),
+		userAgent: defaultUserAgent(), apiVersion: DefaultAPIVersion, cooldowns: &cooldowns{}}}
 	if err := c.base.apply(opts); err != nil {
 		return nil, err
 	}
@@ -79,9 +66,7 @@ func New(opts ...Option) (*Client, error) {
 		return nil, invalid("WithResponseInto", "is a per-call option: concurrent calls would share it")
 	}
 	if c.base.accessToken == "" {
-		if tok := os.Getenv(EnvAccessToken); tok != "" {
-			c.base.accessToken, c.base.accessTokenSource = tok, EnvAccessToken
-		}
+		c.base.accessToken, c.base.accessTokenSource = os.Getenv(EnvAccessToken), EnvAccessToken
 	}
 	if c.base.httpClient == nil {
 		c.owned = NewHTTPClient()
@@ -93,17 +78,14 @@ func New(opts ...Option) (*Client, error) {
 }
 
 // CloseIdleConnections closes the idle connections of the client's own HTTP
-// client. It does nothing to an HTTP client given with WithHTTPClient, which
-// belongs to the caller.
+// client; an HTTP client given with WithHTTPClient belongs to the caller.
 func (c *Client) CloseIdleConnections() {
 	if c != nil && c.owned != nil {
 		c.owned.CloseIdleConnections()
 	}
 }
 
-// callSettings checks a call's context and returns the client's settings
-// with the call's options applied. A Client that New did not make (a zero
-// Client, or a service struct built by hand) is refused.
+// callSettings is the client's settings with a call's options applied.
 func (c *Client) callSettings(ctx context.Context, opts []Option) (settings, error) {
 	if c == nil || c.base.httpClient == nil {
 		return settings{}, invalid("client", "not created with New")

@@ -227,7 +227,7 @@ func TestIncompleteSuccessNamesMissingFields(t *testing.T) {
 }
 
 // A location that is neither a string nor an int (the spec allows only
-// those) is printed, and redacted like the rest.
+// those) is kept as decoded, redacted like the rest, and printed by Field.
 func TestValidationLocOfOtherTypes(t *testing.T) {
 	ts := newTestServer(t)
 	ts.Mux.HandleFunc("POST "+createPath, status(422, `{"detail":[{"loc":["body",["`+testSessionToken+`"],{"k":1},1.5,null],"msg":"bad"}]}`))
@@ -235,7 +235,8 @@ func TestValidationLocOfOtherTypes(t *testing.T) {
 	_, err := c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
 	var vErr *client.ValidationError
 	require.ErrorAs(t, err, &vErr)
-	assert.Equal(t, []any{"body", "[polar_cst_[redacted]]", "map[k:1]", 1.5, nil}, vErr.Errors[0].Loc)
+	assert.Equal(t, []any{"body", []any{"polar_cst_[redacted]"}, map[string]any{"k": float64(1)}, 1.5, nil}, vErr.Errors[0].Loc)
+	assert.Equal(t, "[polar_cst_[redacted]].map[k:1].1.5.<nil>", vErr.Errors[0].Field())
 	assert.NotContains(t, err.Error(), testSessionToken)
 }
 

@@ -6,24 +6,19 @@ import (
 	"net/http"
 
 	"github.com/polarsessions/polarsessions-go/gen"
+	"github.com/polarsessions/polarsessions-go/rules"
 )
 
-// CustomerCustomerSession is what introspection tells about a session: when
-// it expires and its return URL (nil when none was set). It does not say
-// whom the session is for: Polar's customer-portal API, outside this
-// module, answers that to the session token.
+// CustomerCustomerSession is what introspection tells of a session: its
+// expiry and return URL (nil when none). Not whom it is for: that is Polar's
+// customer-portal API, outside this module.
 type CustomerCustomerSession = gen.CustomerCustomerSession
 
 // Introspect returns the expiry and return URL of a member (polar_mst_…) or
-// customer (polar_cst_…) session token, sending GET
-// /v1/customer-portal/customer-session/introspect with sessionToken as the
-// bearer token; the client's access token is never sent. An unknown,
-// expired or revoked token gives an *APIError matching ErrUnauthorized,
-// with Code "invalid_token".
-//
-// The token is checked first: an empty one, one holding whitespace, or an
-// organization or personal access token returns an error matching
-// ErrInvalidRequest and sends nothing.
+// customer (polar_cst_…) session token, with the token as bearer (never the
+// access token). An unknown or expired token gives an *APIError matching
+// ErrUnauthorized, Code "invalid_token"; an empty, blank or access token is
+// refused before sending, with an error matching ErrInvalidRequest.
 func (s *CustomerPortalCustomerSession) Introspect(ctx context.Context, sessionToken string, opts ...Option) (*CustomerCustomerSession, error) {
 	if s == nil {
 		return nil, invalid("client", "not created with New")
@@ -32,7 +27,8 @@ func (s *CustomerPortalCustomerSession) Introspect(ctx context.Context, sessionT
 	if err != nil {
 		return nil, err
 	}
-	if err := checkSessionToken(sessionToken); err != nil {
+	if err := checkToken("session token", sessionToken, "introspection needs the member or customer session token (polar_mst_… or polar_cst_…)",
+		rules.PrefixOrganizationToken, rules.PrefixPersonalToken); err != nil {
 		return nil, err
 	}
 	return run(ctx, set, OperationIntrospect, sessionToken, decodeIntrospection,
@@ -41,8 +37,7 @@ func (s *CustomerPortalCustomerSession) Introspect(ctx context.Context, sessionT
 		})
 }
 
-// decodeIntrospection decodes a 200 body, refuses one without an expiry
-// (return_url is legitimately null), and redacts the return URL.
+// decodeIntrospection decodes a 200, refusing one without an expiry.
 func decodeIntrospection(body []byte, red redactor) (*CustomerCustomerSession, error) {
 	s := new(CustomerCustomerSession)
 	if err := json.Unmarshal(body, s); err != nil {

@@ -1,34 +1,28 @@
 package client
 
 import (
-	"encoding/json"
 	"errors"
 	"net"
 	"net/http"
-	"strconv"
 
 	"github.com/polarsessions/polarsessions-go/rules"
 )
 
-// redactor removes secrets from what a call brings into a value, where it
-// enters, with rules.Redact: every Polar token and portal URL by its shape,
-// and the call's own credential by its value, even cut short or without
-// its prefix. Everything the library keeps of a response or an error passes
-// through it once, so no printing route (fmt, slog, encoding/json) of a
-// value it returns can show a secret.
+// redactor removes secrets, with rules.Redact, where a response enters a
+// value: Polar tokens and portal URLs by their shape, the call's own
+// credential by its value, even cut or without its prefix. So no printing
+// route of a value the library returns can show one.
 type redactor struct{ token string }
 
 func (r redactor) str(s string) string { return rules.Redact(s, r.token) }
 
-// strPtr redacts *s, keeping nil, and s when nothing changes.
+// strPtr redacts *s, keeping nil.
 func (r redactor) strPtr(s *string) *string {
 	if s == nil {
 		return nil
 	}
-	if red := r.str(*s); red != *s {
-		return &red
-	}
-	return s
+	red := r.str(*s)
+	return &red
 }
 
 // header returns a copy of h, names and values redacted.
@@ -47,23 +41,20 @@ func (r redactor) header(h http.Header) http.Header {
 	return out
 }
 
-// response is what WithResponseInto hands over: resp's status and headers,
-// redacted, without its body (read already) or request (which holds the
-// credential); nil for nil.
+// response is resp for WithResponseInto: headers redacted, without its body
+// (read already) or its request (which holds the credential); nil for nil.
 func (r redactor) response(resp *http.Response) *http.Response {
 	if resp == nil {
 		return nil
 	}
 	out := *resp
-	out.Header, out.Trailer = r.header(resp.Header), r.header(resp.Trailer)
-	out.Body, out.Request = http.NoBody, nil
+	out.Header, out.Trailer, out.Body, out.Request = r.header(resp.Header), r.header(resp.Trailer), http.NoBody, nil
 	return &out
 }
 
 // err wraps err so its message is redacted. The original stays out of
-// reach, as it may hold what a server echoed (a redirect's URL, a value
-// that did not parse), but errors.Is sees through to it (context errors,
-// syscall errnos, io.EOF), and errors.As finds a net.Error with its Timeout.
+// reach (it may hold what a server echoed), but errors.Is sees through to
+// it, and as a net.Error it reports the original's Timeout.
 func (r redactor) err(err error) error {
 	if err == nil {
 		return nil
@@ -71,39 +62,19 @@ func (r redactor) err(err error) error {
 	return &redactedError{msg: r.str(err.Error()), err: err}
 }
 
-// redactedError is an error whose message was redacted when the library
-// received it. It prints, logs and encodes as that message only.
+// redactedError is an error whose message was redacted when received.
 type redactedError struct {
 	msg string
 	err error
 }
 
-func (e *redactedError) Error() string { return e.msg }
-
-// Is matches what the original matches.
+func (e *redactedError) Error() string        { return e.msg }
 func (e *redactedError) Is(target error) bool { return errors.Is(e.err, target) }
+func (e *redactedError) Temporary() bool      { return e.Timeout() }
 
-// As gives a net.Error view of the original, with the redacted message.
-func (e *redactedError) As(target any) bool {
+// Timeout makes a redactedError a net.Error that timed out when the
+// original did.
+func (e *redactedError) Timeout() bool {
 	var ne net.Error
-	p, ok := target.(*net.Error)
-	if ok && errors.As(e.err, &ne) {
-		*p = &redactedNetError{msg: e.msg, timeout: ne.Timeout()}
-	}
-	return ok && ne != nil
+	return errors.As(e.err, &ne) && ne.Timeout()
 }
-
-func (e *redactedError) GoString() string { return "error(" + strconv.Quote(e.msg) + ")" }
-
-// MarshalJSON encodes the message, not the original error's fields.
-func (e *redactedError) MarshalJSON() ([]byte, error) { return json.Marshal(e.msg) }
-
-// redactedNetError is the net.Error view of a redactedError.
-type redactedNetError struct {
-	msg     string
-	timeout bool
-}
-
-func (e *redactedNetError) Error() string   { return e.msg }
-func (e *redactedNetError) Timeout() bool   { return e.timeout }
-func (e *redactedNetError) Temporary() bool { return e.timeout }

@@ -13,28 +13,19 @@ import (
 	"github.com/polarsessions/polarsessions-go/rules"
 )
 
-// CreateCustomerSessionRequest says whom to create a session for: exactly
-// one of CustomerID and ExternalCustomerID, at most one of MemberID and
-// ExternalMemberID (see the package docs for members). Empty strings are
-// unset.
+// CreateCustomerSessionRequest says whom a session is for: one of CustomerID
+// and ExternalCustomerID, at most one member field. "" is unset.
 type CreateCustomerSessionRequest struct {
-	// CustomerID is Polar's customer ID, a version 4 UUID in any form Polar
-	// accepts; it is sent canonical.
-	CustomerID string
-	// ExternalCustomerID is the customer's ID in your system.
-	ExternalCustomerID string
-	// MemberID is the member's Polar ID, a version 4 UUID. Optional.
-	MemberID string
-	// ExternalMemberID is the member's ID in your system. Optional.
-	ExternalMemberID string
-	// ReturnURL, when set, shows a back button in the customer portal: an
-	// absolute http(s) URL, sent percent-encoded as Polar would store it
-	// (rules.PrepareReturnURL), at most rules.MaxReturnURLBytes bytes.
+	CustomerID         string // Polar's customer ID, a version 4 UUID in any form Polar takes; sent canonical
+	ExternalCustomerID string // the customer's ID in your system
+	MemberID           string // the member's Polar ID, a version 4 UUID; optional
+	ExternalMemberID   string // the member's ID in your system; optional
+	// ReturnURL shows a back button in the portal: an absolute http(s) URL,
+	// sent as Polar stores it (rules.PrepareReturnURL); optional.
 	ReturnURL string
 }
 
-// body checks the request by Polar's rules and converts it to the
-// generated union, so that nothing Polar would refuse is sent.
+// body checks the request by Polar's rules and makes the generated union.
 func (r CreateCustomerSessionRequest) body() (gen.CustomerSessionCreate, error) {
 	var body gen.CustomerSessionCreate
 	switch {
@@ -42,72 +33,45 @@ func (r CreateCustomerSessionRequest) body() (gen.CustomerSessionCreate, error) 
 		return body, invalid("customer_id", "give customer_id (CustomerID) or external_customer_id (ExternalCustomerID)")
 	case r.CustomerID != "" && r.ExternalCustomerID != "":
 		return body, invalid("customer_id", "give customer_id (CustomerID) or external_customer_id (ExternalCustomerID), not both")
-	case r.MemberID != "" && r.ExternalMemberID != "":
-		// Polar would use member_id and ignore the other.
+	case r.MemberID != "" && r.ExternalMemberID != "": // Polar would ignore external_member_id
 		return body, invalid("member_id", "give member_id (MemberID) or external_member_id (ExternalMemberID), not both")
 	}
-	for _, f := range [...]struct{ name, value string }{
-		{"customer_id", r.CustomerID}, {"external_customer_id", r.ExternalCustomerID},
-		{"member_id", r.MemberID}, {"external_member_id", r.ExternalMemberID}, {"return_url", r.ReturnURL},
-	} {
-		if v := rules.CheckText(f.value); v != nil {
+	// Each field by Polar's rule for it, IDs made canonical and the return
+	// URL percent-encoded as Polar stores it (r is a copy).
+	for _, f := range [...]struct {
+		name  string
+		value *string
+	}{{"customer_id", &r.CustomerID}, {"external_customer_id", &r.ExternalCustomerID},
+		{"member_id", &r.MemberID}, {"external_member_id", &r.ExternalMemberID}, {"return_url", &r.ReturnURL}} {
+		v := rules.CheckText(*f.value)
+		switch {
+		case v != nil || *f.value == "":
+		case f.name == "customer_id" || f.name == "member_id":
+			*f.value, v = rules.ParseUUID4(*f.value)
+		case f.name == "return_url":
+			*f.value, v = rules.PrepareReturnURL(*f.value)
+		default:
+			if err := rules.CheckExternalID(*f.value); err != nil {
+				return body, invalid(f.name, "%s", err)
+			}
+		}
+		if v != nil {
 			return body, invalid(f.name, "%s", v.Reason)
 		}
 	}
-	customerID, err := uuidField("customer_id", r.CustomerID)
-	if err != nil {
-		return body, err
-	}
-	memberID, err := uuidField("member_id", r.MemberID)
-	if err != nil {
-		return body, err
-	}
-	for _, f := range [...]struct{ name, value string }{
-		{"external_customer_id", r.ExternalCustomerID}, {"external_member_id", r.ExternalMemberID},
-	} {
-		if f.value == "" {
-			continue
-		}
-		if err := rules.CheckExternalID(f.value); err != nil {
-			return body, invalid(f.name, "%s", err)
-		}
-	}
-	returnURL := r.ReturnURL
-	if returnURL != "" {
-		var v *rules.Violation
-		if returnURL, v = rules.PrepareReturnURL(returnURL); v != nil {
-			return body, invalid("return_url", "%s", v.Reason)
-		}
-	}
-	if customerID != "" {
-		err = body.FromCustomerSessionCustomerIDCreate(gen.CustomerSessionCustomerIDCreate{
-			CustomerID: customerID, MemberID: optional(memberID),
-			ExternalMemberID: optional(r.ExternalMemberID), ReturnURL: optional(returnURL),
-		})
-	} else {
-		err = body.FromCustomerSessionCustomerExternalIDCreate(gen.CustomerSessionCustomerExternalIDCreate{
-			ExternalCustomerID: r.ExternalCustomerID, MemberID: optional(memberID),
-			ExternalMemberID: optional(r.ExternalMemberID), ReturnURL: optional(returnURL),
+	if r.CustomerID != "" {
+		return body, body.FromCustomerSessionCustomerIDCreate(gen.CustomerSessionCustomerIDCreate{
+			CustomerID: r.CustomerID, MemberID: optional(r.MemberID),
+			ExternalMemberID: optional(r.ExternalMemberID), ReturnURL: optional(r.ReturnURL),
 		})
 	}
-	return body, err
+	return body, body.FromCustomerSessionCustomerExternalIDCreate(gen.CustomerSessionCustomerExternalIDCreate{
+		ExternalCustomerID: r.ExternalCustomerID, MemberID: optional(r.MemberID),
+		ExternalMemberID: optional(r.ExternalMemberID), ReturnURL: optional(r.ReturnURL),
+	})
 }
 
-// uuidField checks an optional UUID field by Polar's rule and returns it in
-// canonical form, "" when unset.
-func uuidField(name, value string) (string, error) {
-	if value == "" {
-		return "", nil
-	}
-	id, v := rules.ParseUUID4(value)
-	if v != nil {
-		return "", invalid(name, "%s", v.Reason)
-	}
-	return id, nil
-}
-
-// optional maps "" to an absent field: the generated optional fields are
-// omitempty pointers.
+// optional maps "" to an absent field: the generated ones are omitempty pointers.
 func optional(s string) *string {
 	if s == "" {
 		return nil
@@ -115,14 +79,10 @@ func optional(s string) *string {
 	return &s
 }
 
-// Create creates a session: a one-hour token that lets the customer (or
-// member) into their customer portal, CustomerSession.CustomerPortalURL.
-// It sends POST /v1/customer-sessions/ with the organization access token.
-//
-// The request, then the options and the token, are checked first; a
-// problem returns an error matching ErrInvalidRequest and sends nothing.
-// Failures are retried by the call's RetryPolicy: a retried Create may
-// create two sessions for the customer, which is harmless (see RetryPolicy).
+// Create creates a session, a one-hour token for the customer's portal
+// (CustomerSession.CustomerPortalURL), with the organization access token.
+// The request, options and token are checked first: a problem is an error
+// matching ErrInvalidRequest, and nothing is sent.
 func (s *CustomerSessions) Create(ctx context.Context, req CreateCustomerSessionRequest, opts ...Option) (*CustomerSession, error) {
 	body, err := req.body()
 	if err != nil {
@@ -153,40 +113,32 @@ const (
 	CustomerTypeTeam       = "team"
 )
 
-// CustomerIndividual is a customer who is a person.
-type CustomerIndividual = gen.CustomerIndividual
+// The generated customer models: a union of an individual and a team,
+// read with CustomerSession's CustomerType, Individual and Team.
+type (
+	Customer           = gen.Customer
+	CustomerIndividual = gen.CustomerIndividual
+	CustomerTeam       = gen.CustomerTeam
+)
 
-// CustomerTeam is a customer that is a team, with members.
-type CustomerTeam = gen.CustomerTeam
-
-// Customer is a session's customer: a union of CustomerIndividual and
-// CustomerTeam, read with CustomerSession's CustomerType, Individual and
-// Team.
-type Customer = gen.Customer
-
-// CustomerSession is a created session, as Polar returned it: the generated
-// model, embedded, so its fields are the spec's. Token and CustomerPortalURL
-// are secrets: printed with any fmt verb or logged with slog, the session
-// shows neither, while encoding/json writes every field, as Polar sent it.
-// The model is held by pointer so that even fmt's reflection (%p of a value)
-// sees an address only; Create never returns a session without one.
+// CustomerSession is a created session: the generated model, embedded, so
+// its fields are the spec's. Printed with any fmt verb or slog it shows no
+// Token or CustomerPortalURL (the model is behind a pointer, which even
+// fmt's reflection prints as an address); encoding/json writes every field.
 type CustomerSession struct {
 	*gen.CustomerSession
 }
 
-// decodeSession decodes a 201 body, refuses one that lacks what a caller
-// needs (JSON such as {} decodes without error), and redacts what a server
-// may have echoed into the fields that are not secrets by nature.
+// decodeSession decodes a 201, refuses one lacking what a caller needs,
+// and redacts echoes from the fields that are not secrets by nature.
 func decodeSession(body []byte, red redactor) (*CustomerSession, error) {
 	s := &CustomerSession{CustomerSession: new(gen.CustomerSession)}
 	if err := json.Unmarshal(body, s.CustomerSession); err != nil {
 		return nil, err
 	}
-	if err := missingFields(
-		field{"token", s.Token == ""}, field{"customer_portal_url", s.CustomerPortalURL == ""},
+	if err := missingFields(field{"token", s.Token == ""}, field{"customer_portal_url", s.CustomerPortalURL == ""},
 		field{"customer_id", s.CustomerID == ""}, field{"expires_at", s.ExpiresAt.IsZero()},
-		field{"customer", s.CustomerType() == ""},
-	); err != nil {
+		field{"customer", s.CustomerType() == ""}); err != nil {
 		return nil, err
 	}
 	s.ID, s.CustomerID, s.ReturnURL = red.str(s.ID), red.str(s.CustomerID), red.strPtr(s.ReturnURL)
@@ -197,9 +149,8 @@ func decodeSession(body []byte, red redactor) (*CustomerSession, error) {
 	return s, nil
 }
 
-// CustomerType is the customer's kind: CustomerTypeIndividual,
-// CustomerTypeTeam, or a kind Polar added after this client was generated;
-// "" only for a session not decoded from Polar's answer.
+// CustomerType is the customer's kind: CustomerTypeIndividual, Team, or one
+// Polar adds later; "" only for a session Polar did not send.
 func (s CustomerSession) CustomerType() string {
 	if s.CustomerSession == nil {
 		return ""
@@ -235,8 +186,7 @@ func (s CustomerSession) String() string {
 		s.ID, s.CustomerID, s.CustomerType(), s.ExpiresAt.Format(time.RFC3339))
 }
 
-// Format prints String for every verb (%v, %+v, %#v, %s, %d, %x, …), so no
-// verb reaches the token or the portal URL.
+// Format prints String for every verb, so none reaches the token or URL.
 func (s CustomerSession) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, s.String()) }
 
 // LogValue makes slog log the session without its token or portal URL.
@@ -244,10 +194,6 @@ func (s CustomerSession) LogValue() slog.Value {
 	if s.CustomerSession == nil {
 		return slog.GroupValue()
 	}
-	return slog.GroupValue(
-		slog.String("id", s.ID),
-		slog.String("customer_id", s.CustomerID),
-		slog.String("customer_type", s.CustomerType()),
-		slog.Time("expires_at", s.ExpiresAt),
-	)
+	return slog.GroupValue(slog.String("id", s.ID), slog.String("customer_id", s.CustomerID),
+		slog.String("customer_type", s.CustomerType()), slog.Time("expires_at", s.ExpiresAt))
 }

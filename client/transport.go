@@ -10,73 +10,49 @@ import (
 	"time"
 )
 
-// HTTPDoer sends HTTP requests. *http.Client implements it; wrap one to add
-// middleware that sees every attempt.
+// HTTPDoer sends HTTP requests; *http.Client implements it.
 type HTTPDoer interface {
 	Do(*http.Request) (*http.Response, error)
 }
 
-// WithHTTPClient sends requests through doer instead of the client's own
-// tuned *http.Client. The doer is used as given, never modified; its
-// timeouts and redirect policy apply to each attempt. A nil doer, or a nil
-// pointer such as a (*http.Client)(nil), is refused: the first call would
-// panic.
+// WithHTTPClient sends requests through doer, used as given, never modified,
+// instead of the client's own. A nil doer or nil pointer is refused.
 func WithHTTPClient(doer HTTPDoer) Option {
 	return func(s *settings) error {
-		if isNil(doer) {
-			return invalid("WithHTTPClient", "is nil")
-		}
 		s.httpClient = doer
-		return nil
+		return refuse(isNil(doer), "WithHTTPClient", "is nil")
 	}
 }
 
-// Transport tuning for the client's own HTTP client. Polar is one host, so
-// the per-host limits are what matter: Go's default keeps 2 idle
-// connections per host, so a service calling from many goroutines opens and
-// closes a connection for most requests. 64 connections (all of which may
-// idle) are far beyond Polar's 500 requests a minute; further callers queue
-// for a connection, bounded by their context. Without a cap, a burst dials
-// more connections than there are callers.
-const (
-	maxConnsPerHost       = 64
-	idleConnTimeout       = 90 * time.Second
-	dialTimeout           = 10 * time.Second
-	tlsHandshakeTimeout   = 10 * time.Second
-	responseHeaderTimeout = 30 * time.Second
-	maxRedirects          = 10
-)
+// maxConnsPerHost caps connections to Polar, one host (Go's default of 2
+// idle makes a busy service redial; no cap lets a burst dial too many); 64,
+// all of which may idle, is far beyond 500 requests a minute.
+const maxConnsPerHost = 64
 
-// NewHTTPClient returns a new *http.Client like the one New gives a Client
-// without WithHTTPClient: a transport tuned for many concurrent calls to one
-// host (HTTP/2 when offered), bounded dial, TLS and response-header times,
-// and a redirect policy that drops Authorization when a redirect leaves the
-// first request's origin. Wrap its Transport and pass it to WithHTTPClient
-// to keep all of that; WithMiddleware is simpler when a per-attempt hook is
-// enough. It keeps no TLS session cache: measured (BENCHMARKS.md), resuming
-// saves no round trip and next to no client CPU.
+// NewHTTPClient returns an *http.Client like the one New makes: tuned for
+// concurrent calls to one host, bounded dial, TLS and header times, and a
+// redirect policy that drops Authorization when leaving the first origin.
+// No TLS session cache: resuming saves no round trip (BENCHMARKS.md).
 func NewHTTPClient() *http.Client {
 	t := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second}).DialContext,
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
 		ForceAttemptHTTP2:     true,
 		MaxConnsPerHost:       maxConnsPerHost,
 		MaxIdleConns:          maxConnsPerHost,
 		MaxIdleConnsPerHost:   maxConnsPerHost,
-		IdleConnTimeout:       idleConnTimeout,
-		TLSHandshakeTimeout:   tlsHandshakeTimeout,
-		ResponseHeaderTimeout: responseHeaderTimeout,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: 30 * time.Second,
 		ExpectContinueTimeout: time.Second,
 	}
 	return &http.Client{Transport: t, CheckRedirect: checkRedirect}
 }
 
-// checkRedirect drops the Authorization header whenever a redirect leaves the
-// origin (scheme and host) of the first request. net/http already drops it
-// for other domains but keeps it for subdomains and for https→http on the
-// same host; a bearer token must do neither.
+// checkRedirect drops Authorization when a redirect leaves the first origin,
+// where net/http keeps it (subdomains, https→http on the same host).
 func checkRedirect(req *http.Request, via []*http.Request) error {
-	if len(via) >= maxRedirects {
+	if len(via) >= 10 {
 		return errors.New("stopped after 10 redirects")
 	}
 	if first := via[0].URL; req.URL.Scheme != first.Scheme || req.URL.Host != first.Host {
@@ -85,26 +61,22 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 	return nil
 }
 
-// Read limits. A session is about 2 KiB; the limits are far above any real
-// Polar body and far below what would hurt a caller's memory.
+// Read limits far above any Polar body (about 2 KiB); maxDrain bounds what
+// is read past an error body's limit, so the connection can be reused.
 const (
 	maxSuccessBody = 4 << 20
 	maxErrorBody   = 1 << 20
-	// maxDrain bounds what is read past an error body's limit so the
-	// connection can be reused; beyond it, closing is cheaper.
-	maxDrain = 64 << 10
+	maxDrain       = 64 << 10
 )
 
-// errNotFinal is the cause of an APIError for a 1xx answer: net/http hands
-// over a 101 Switching Protocols (an upgraded connection) as final, which
-// is no answer to an API request.
+// errNotFinal is the cause of an APIError for a 1xx: net/http hands over a
+// 101 Switching Protocols (an upgraded connection) as final.
 var errNotFinal = errors.New("an informational or upgrade response is not an answer")
 
-// attempt sends attempt n of req (a copy, with a fresh body from GetBody,
-// under the attempt's own timeout) through the middleware and the HTTP
-// client, and reads the whole bounded response, so the connection goes back
-// to the pool before any wait. It returns a 2xx response, its body kept by
-// the call, or the failure as an *APIError or *TransportError.
+// attempt sends attempt n (a copy of req under its own timeout, the body
+// from GetBody) and reads the whole bounded response, so the connection is
+// pooled before any wait: a 2xx, its body kept, or an *APIError or
+// *TransportError.
 func (c *call) attempt(req *http.Request, n int) (*http.Response, error) {
 	callCtx, ctx := req.Context(), req.Context()
 	if c.p.AttemptTimeout > 0 {
@@ -120,7 +92,7 @@ func (c *call) attempt(req *http.Request, n int) (*http.Response, error) {
 		}
 		r.Body = body
 	}
-	c.attempts = n
+	c.attempts, c.last = n, nil
 	resp, err := c.send(r)
 	if err == nil && resp == nil {
 		err = errors.New("HTTP client returned neither a response nor an error")
@@ -131,15 +103,14 @@ func (c *call) attempt(req *http.Request, n int) (*http.Response, error) {
 	c.last = resp
 	rc := resp.Body
 	if rc == nil {
-		rc = http.NoBody // a custom HTTPDoer may leave it nil; net/http never does
+		rc = http.NoBody // a custom HTTPDoer may leave it nil
 	}
 	defer rc.Close()
-	// A body that does not heed the context (an upgraded connection, a
-	// custom doer's) is closed when the attempt ends, so no read outlives it.
+	// A body that does not heed the context is closed when the attempt ends.
 	defer context.AfterFunc(ctx, func() { _ = rc.Close() })()
 
-	failed := func(err error) error {
-		return &APIError{Operation: c.op, StatusCode: resp.StatusCode, Header: c.red.header(resp.Header), Attempts: n, Err: err}
+	failed := func(cause error) error {
+		return &APIError{Operation: c.op, StatusCode: resp.StatusCode, Header: c.red.header(resp.Header), Attempts: n, Err: cause}
 	}
 	switch {
 	case resp.StatusCode < 200:
@@ -162,10 +133,8 @@ func (c *call) attempt(req *http.Request, n int) (*http.Response, error) {
 	return resp, nil
 }
 
-// transportErr classifies a failed attempt against the call's context. An
-// attempt that hit its own AttemptTimeout, whatever its error says (a body
-// closed at the timeout reads as closed), is a "timeout" to retry; one
-// whose call is over is not retried.
+// transportErr classifies a failed attempt; one past its AttemptTimeout is
+// a "timeout" whatever its error says (a body closed then reads as closed).
 func (c *call) transportErr(callCtx, attemptCtx context.Context, err error, n int) error {
 	class, retry := classifyTransport(callCtx, err)
 	if callCtx.Err() == nil && attemptCtx.Err() != nil {

@@ -64,7 +64,7 @@ func TestCheckRedirect(t *testing.T) {
 		require.NoError(t, checkRedirect(next, []*http.Request{first}))
 		assert.Equal(t, tt.keepAuth, next.Header.Get("Authorization") != "", tt.to)
 	}
-	via := make([]*http.Request, maxRedirects)
+	via := make([]*http.Request, 10)
 	for i := range via {
 		via[i] = first
 	}
