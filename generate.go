@@ -4,10 +4,12 @@
 //
 // This file holds the code generation step. gen/ is compiled by oapi-codegen
 // (pinned in go.mod through tools.go) from the trimmed spec in openapi/, and
-// gen/version.go carries the spec's info.version (internal/genversion):
+// gen/version.go carries the spec's info.version (internal/genversion), and
+// api/gen.txt the generated types the public API exposes:
 //
 //	go generate ./...
 package polarsessions
 
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config openapi/oapi-codegen.yaml openapi/openapi.json
 //go:generate go run ./internal/genversion -spec openapi/openapi.json -out gen/version.go
+//go:generate go run ./internal/apisnapshot -only gen

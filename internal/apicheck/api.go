@@ -13,6 +13,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -175,4 +176,66 @@ func node(fset *token.FileSet, n ast.Node) string {
 	var b bytes.Buffer
 	_ = printer.Fprint(&b, fset, n) // printing to a buffer does not fail
 	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// Exposed lists the lines of genLines (List of the generated package) that
+// describe the types the public API reaches: those named "gen.T" in
+// publicLines, and, transitively, the types of their fields, methods and
+// aliases. Users see these types through aliases and embedding, so a
+// change to one is a change of the public API.
+func Exposed(publicLines, genLines []string) []string {
+	byType := map[string][]string{} // type name → its lines in genLines
+	for _, l := range genLines {
+		if name := declaredType(l); name != "" {
+			byType[name] = append(byType[name], l)
+		}
+	}
+	var queue []string
+	for _, l := range publicLines {
+		for _, m := range genRef.FindAllStringSubmatch(l, -1) {
+			queue = append(queue, m[1])
+		}
+	}
+	seen := map[string]bool{}
+	var out []string
+	for len(queue) > 0 {
+		name := queue[0]
+		queue = queue[1:]
+		if seen[name] || byType[name] == nil {
+			continue
+		}
+		seen[name] = true
+		for _, l := range byType[name] {
+			out = append(out, l)
+			// Inside gen, its own types are written unqualified.
+			for _, m := range ident.FindAllString(l[strings.Index(l, name)+len(name):], -1) {
+				queue = append(queue, m)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+var (
+	genRef = regexp.MustCompile(`\bgen\.([A-Z]\w*)`)
+	ident  = regexp.MustCompile(`\b[A-Z]\w*`)
+)
+
+// declaredType is the type a line of List describes: T in "type T …" and
+// "method (T) …" or "method (*T) …"; "" for funcs, consts and vars.
+func declaredType(line string) string {
+	_, rest, _ := strings.Cut(line, ", ")
+	switch {
+	case strings.HasPrefix(rest, "type "):
+		rest = strings.TrimPrefix(rest, "type ")
+	case strings.HasPrefix(rest, "method ("):
+		rest = strings.TrimLeft(strings.TrimPrefix(rest, "method ("), "*")
+	default:
+		return ""
+	}
+	if i := strings.IndexAny(rest, " )["); i >= 0 {
+		rest = rest[:i]
+	}
+	return rest
 }
