@@ -127,11 +127,10 @@ func realRedis(t testing.TB) redisServer {
 	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
-		msg := "redis-server not installed: the real-server test is skipped (apt-get install -y redis-server)"
 		if os.Getenv(requireRedisEnv) == "1" {
-			t.Fatalf("%s=1 but %s", requireRedisEnv, msg)
+			t.Fatalf("redis-server not installed, and %s=1 requires the real-server tests (apt-get install -y redis-server)", requireRedisEnv)
 		}
-		t.Skip(msg)
+		t.Skip("redis-server not installed: the real-server test is skipped (apt-get install -y redis-server)")
 	}
 	// A free port: the kernel picks one for a listener we close at once.
 	// Another process could take it in between; redis-server would then

@@ -85,7 +85,8 @@ type Config struct {
 // Redis: a client.RateLimiter whose Wait takes one request from the budget
 // every instance with the same Config.Key spends, and a middleware that
 // stops the whole fleet when one instance sees a 429 (see Options). Create
-// one with New, one per process and budget; it is safe for concurrent use.
+// one with New, one per process and budget, and share it among the
+// process's clients; it is safe for concurrent use.
 type Limiter struct {
 	rdb         redis.UniversalClient
 	limit       redis_rate.Limit
@@ -97,8 +98,8 @@ type Limiter struct {
 	secrets     []string // the Redis client's password, kept out of errors
 	ctxTimeouts bool     // go-redis bounds round trips by the context's deadline
 
-	// turn is held by the one Wait of this process that asks Redis: the
-	// others queue behind it rather than polling Redis at once.
+	// turn is held by the one Wait of this Limiter that asks Redis: the
+	// others queue behind it rather than all polling Redis at once.
 	turn chan struct{}
 
 	// Replaced by tests: how Wait sleeps, and the clock that reads a
@@ -212,15 +213,16 @@ func clientOptions(rdb redis.UniversalClient) (secrets []string, ctxTimeouts boo
 // (a 429 seen by any instance, see Options), Wait sleeps until it ends and
 // tries again; a slot taken in the same round trip is given up. When the
 // budget has no slot free, Wait sleeps until the next one and tries again,
-// competing with the other instances for it. Within one process only one
-// Wait at a time asks Redis; the others queue behind it, in order.
+// competing with the other instances for it. Of the Waits of one Limiter,
+// one at a time asks Redis; the others queue behind it, in order, so a
+// busy process sends one request per try to Redis, not one per goroutine.
 //
 // Wait returns ctx's error when ctx ends first, even while a Redis command
 // is outstanding (see Config.Redis). A wait that ctx's deadline would cut
 // short is not begun: when the next free slot or the end of the cooldown
 // lies past the deadline, Wait returns at once with an error that matches
 // context.DeadlineExceeded, rather than sleeping to the deadline. (A Wait
-// queued behind the others of its process cannot know that, and waits for
+// queued behind the others of its Limiter cannot know that, and waits for
 // its turn until ctx ends.)
 //
 // When Redis fails, Wait returns a *RedisError (errors.Is ErrRedis), or
