@@ -17,7 +17,7 @@ BENCH_TIME  ?= 0.3s
 BENCH_TLS_EVERY ?= 2
 BENCH_OUT   ?= bench.txt
 
-.PHONY: all test lint vet fmt-check staticcheck unit gen-check generate spec spec-check fuzz bench demo api clean
+.PHONY: all test lint vet fmt-check staticcheck unit gen-check generate spec spec-check regen-check fuzz bench demo api clean
 
 all: test
 
@@ -77,7 +77,7 @@ fuzz:
 generate:
 	$(GO) generate ./...
 
-## spec: trim an upstream spec (file or URL) into openapi/; then run `make generate`.
+## spec: trim an upstream spec (file or URL) into openapi/ and say what changed; then run `make generate`.
 spec:
 	@test -n "$(UPSTREAM)" || { echo "usage: make spec UPSTREAM=<file or URL>"; exit 2; }
 	$(GO) run ./internal/trimspec -in "$(UPSTREAM)" -out $(SPEC)
@@ -92,6 +92,13 @@ spec-check:
 		echo "spec-check: $(SPEC) is not what trimspec makes of $(REFERENCE); run make spec UPSTREAM=$(REFERENCE)"; exit 1; \
 	fi; \
 	echo "spec-check: $(SPEC) matches $(REFERENCE)"
+
+## regen-check: apply changes modelled on Polar's 2026 spec changes to a copy of the module,
+## regenerate it as `make spec` and `go generate` would, and build, vet and test the copy
+## (slow, so not in `make test`; CI runs it). REGEN=each also tries every change alone.
+REGEN ?= 1
+regen-check:
+	POLARSESSIONS_REGEN=$(REGEN) $(GO) test -count=1 -timeout 30m -run TestRegeneration -v ./internal/regen
 
 ## bench: run the benchmarks BENCH_COUNT times, interleaved, and print medians and ratios.
 # Raw output goes to BENCH_OUT, for benchstat comparisons between commits.

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+
+	"github.com/polarsessions/polarsessions-go/gen"
 )
 
 // Polar's API servers, for WithServerURL.
@@ -15,7 +17,7 @@ const (
 
 // DefaultAPIVersion is the Polar-Version sent unless WithAPIVersion says
 // otherwise: the info.version of the spec in openapi/.
-const DefaultAPIVersion = "2026-04"
+const DefaultAPIVersion = gen.APIVersion
 
 // Version is this library's version, sent in the User-Agent.
 const Version = "0.2.0"

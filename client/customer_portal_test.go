@@ -43,7 +43,7 @@ func TestIntrospect(t *testing.T) {
 	for _, r := range reqs {
 		assert.Equal(t, []string{r.Header.Get("Authorization")}, r.Header.Values("Authorization"), "exactly one Authorization header")
 		assert.NotContains(t, r.Header.Get("Authorization"), testAccessToken, "the access token never goes to introspect")
-		assert.Equal(t, "2026-04", r.Header.Get("Polar-Version"))
+		assert.Equal(t, client.DefaultAPIVersion, r.Header.Get("Polar-Version"))
 		assert.Equal(t, "application/json", r.Header.Get("Accept"))
 		assert.Empty(t, r.Header.Get("Content-Type"))
 	}

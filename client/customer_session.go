@@ -33,36 +33,12 @@ type Customer = gen.Customer
 // polar_cst_…. Both work the same way: the portal URL opens the customer
 // portal, and Introspect accepts either token.
 //
-// Printing it with fmt or logging it with slog shows no token and no portal
-// URL; encoding/json writes every field, as Polar sent it, for code that
-// hands the session on. Its fields are its own, not an embedded generated
-// struct, so no part of it but Token and CustomerPortalURL holds a secret;
-// they are the generated gen.CustomerSession's, and a test keeps them so.
+// It is the generated model, embedded, so its fields are the spec's. Token
+// and CustomerPortalURL are secrets: printing the session with fmt or
+// logging it with slog shows neither; encoding/json writes every field, as
+// Polar sent it, for code that hands the session on.
 type CustomerSession struct {
-	// ID is the session's ID.
-	ID string `json:"id"`
-	// CreatedAt is when Polar created the session.
-	CreatedAt time.Time `json:"created_at"`
-	// ModifiedAt is when the session last changed; nil for a new one.
-	ModifiedAt *time.Time `json:"modified_at"`
-	// Token is the session's secret bearer token: polar_mst_… (member
-	// session) or polar_cst_… (customer session). Anyone holding it is in
-	// the customer's portal until ExpiresAt.
-	Token string `json:"token"`
-	// ExpiresAt is when the token stops working: an hour after creation.
-	ExpiresAt time.Time `json:"expires_at"`
-	// ReturnURL is the request's return URL as Polar stored it, nil when
-	// none was given.
-	ReturnURL *string `json:"return_url"`
-	// CustomerPortalURL opens the customer portal, signed in: it embeds the
-	// token and an email, the member's for a member session, the
-	// customer's for a customer session. Treat it as the token.
-	CustomerPortalURL string `json:"customer_portal_url"`
-	// CustomerID is the ID of the session's customer (for a member
-	// session, the member's customer).
-	CustomerID string `json:"customer_id"`
-	// Customer is the session's customer, individual or team.
-	Customer Customer `json:"customer"`
+	gen.CustomerSession
 }
 
 // CustomerType is the customer's kind: CustomerTypeIndividual,

@@ -67,7 +67,7 @@ func TestCreateWire(t *testing.T) {
 				"Authorization":   {"Bearer " + testAccessToken},
 				"Accept":          {"application/json"},
 				"Content-Type":    {"application/json"},
-				"Polar-Version":   {"2026-04"},
+				"Polar-Version":   {client.DefaultAPIVersion},
 				"User-Agent":      {"polarsessions-go/" + client.Version + " (" + runtime.Version() + ")"},
 				"Content-Length":  {strconv.Itoa(len(tt.want))},
 				"Accept-Encoding": {"gzip"}, // added by net/http's transport

@@ -246,13 +246,7 @@ func printedValue(v any, depth int) []string {
 	}
 	switch rv.Kind() {
 	case reflect.Struct:
-		for i := range rv.NumField() {
-			f := rv.Type().Field(i)
-			if !f.IsExported() || isSession(v) && (f.Name == "Token" || f.Name == "CustomerPortalURL") {
-				continue
-			}
-			out = append(out, printedValue(rv.Field(i).Interface(), depth+1)...)
-		}
+		out = append(out, printedFields(rv, isSession(v), depth)...)
 	case reflect.Slice, reflect.Array:
 		if rv.Type().Elem().Kind() == reflect.Uint8 {
 			out = append(out, string(rv.Bytes()))
@@ -266,6 +260,24 @@ func printedValue(v any, depth int) []string {
 		for iter.Next() {
 			out = append(out, fmt.Sprint(iter.Key().Interface()))
 			out = append(out, printedValue(iter.Value().Interface(), depth+1)...)
+		}
+	}
+	return out
+}
+
+// printedFields is printedValue of each exported field of a struct. An
+// embedded struct (the generated model inside CustomerSession) is walked
+// field by field, as its fields are the outer value's.
+func printedFields(rv reflect.Value, session bool, depth int) []string {
+	var out []string
+	for i := range rv.NumField() {
+		f := rv.Type().Field(i)
+		switch {
+		case !f.IsExported(), session && (f.Name == "Token" || f.Name == "CustomerPortalURL"):
+		case f.Anonymous && f.Type.Kind() == reflect.Struct:
+			out = append(out, printedFields(rv.Field(i), session, depth)...)
+		default:
+			out = append(out, printedValue(rv.Field(i).Interface(), depth+1)...)
 		}
 	}
 	return out

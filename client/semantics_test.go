@@ -111,7 +111,7 @@ func TestPolarRefusals(t *testing.T) {
 	_, err = c.CustomerSessions.Create(ctx, req, client.WithAPIVersion("2025-01"))
 	require.ErrorIs(t, err, client.ErrNotFound, "an unknown Polar-Version is a 404")
 
-	_, err = c.CustomerSessions.Create(ctx, req, client.WithAPIVersion("2026-10"))
+	_, err = c.CustomerSessions.Create(ctx, req, client.WithAPIVersion(client.DefaultAPIVersion))
 	require.NoError(t, err)
 
 	_, err = c.CustomerSessions.Create(ctx, client.CreateCustomerSessionRequest{CustomerID: "00000000-0000-4000-8000-000000000000"})

@@ -1051,14 +1051,14 @@ func (e TaxIDFormat) Valid() bool {
 
 // Address defines model for Address.
 type Address struct {
-	City *string `json:"city,omitempty"`
+	City *string `json:"city"`
 
 	// Country Examples: US, SE, FR
 	Country    AddressCountry `json:"country"`
-	Line1      *string        `json:"line1,omitempty"`
-	Line2      *string        `json:"line2,omitempty"`
-	PostalCode *string        `json:"postal_code,omitempty"`
-	State      *string        `json:"state,omitempty"`
+	Line1      *string        `json:"line1"`
+	Line2      *string        `json:"line2"`
+	PostalCode *string        `json:"postal_code"`
+	State      *string        `json:"state"`
 }
 
 // AddressCountry Examples: US, SE, FR
@@ -1090,7 +1090,7 @@ type CustomerIndividual struct {
 	CreatedAt time.Time `json:"created_at"`
 
 	// DefaultPaymentMethodID The ID of the customer's default payment method, if any. Use the payment methods endpoint to retrieve its details.
-	DefaultPaymentMethodID *string `json:"default_payment_method_id,omitempty"`
+	DefaultPaymentMethodID *string `json:"default_payment_method_id"`
 
 	// DeletedAt Timestamp for when the customer was soft deleted.
 	DeletedAt *time.Time `json:"deleted_at"`
@@ -1108,7 +1108,7 @@ type CustomerIndividual struct {
 	// ExternalID The ID of the customer in your system. This must be unique within the organization. Once set, it can't be updated.
 	//
 	// Examples: usr_1337
-	ExternalID *string `json:"external_id,omitempty"`
+	ExternalID *string `json:"external_id"`
 
 	// FirstUserEventAt Timestamp of the first event ingested for this customer. Can predate `created_at`, and is null if no event was ever ingested.
 	FirstUserEventAt *time.Time `json:"first_user_event_at"`
@@ -1117,7 +1117,7 @@ type CustomerIndividual struct {
 	//
 	// Examples: 992fae2a-2a17-4b7a-8d9e-e287cf90131b
 	ID       string             `json:"id"`
-	Locale   *string            `json:"locale,omitempty"`
+	Locale   *string            `json:"locale"`
 	Metadata MetadataOutputType `json:"metadata"`
 
 	// ModifiedAt Last modification timestamp of the object.
@@ -1217,7 +1217,7 @@ type CustomerTeam struct {
 	CreatedAt time.Time `json:"created_at"`
 
 	// DefaultPaymentMethodID The ID of the customer's default payment method, if any. Use the payment methods endpoint to retrieve its details.
-	DefaultPaymentMethodID *string `json:"default_payment_method_id,omitempty"`
+	DefaultPaymentMethodID *string `json:"default_payment_method_id"`
 
 	// DeletedAt Timestamp for when the customer was soft deleted.
 	DeletedAt *time.Time `json:"deleted_at"`
@@ -1225,7 +1225,7 @@ type CustomerTeam struct {
 	// Email The email address of the customer. This must be unique within the organization.
 	//
 	// Examples: customer@example.com
-	Email *string `json:"email,omitempty"`
+	Email *string `json:"email"`
 
 	// EmailVerified Whether the customer email address is verified. The address is automatically verified when the customer accesses the customer portal using their email address.
 	//
@@ -1235,7 +1235,7 @@ type CustomerTeam struct {
 	// ExternalID The ID of the customer in your system. This must be unique within the organization. Once set, it can't be updated.
 	//
 	// Examples: usr_1337
-	ExternalID *string `json:"external_id,omitempty"`
+	ExternalID *string `json:"external_id"`
 
 	// FirstUserEventAt Timestamp of the first event ingested for this customer. Can predate `created_at`, and is null if no event was ever ingested.
 	FirstUserEventAt *time.Time `json:"first_user_event_at"`
@@ -1244,7 +1244,7 @@ type CustomerTeam struct {
 	//
 	// Examples: 992fae2a-2a17-4b7a-8d9e-e287cf90131b
 	ID       string             `json:"id"`
-	Locale   *string            `json:"locale,omitempty"`
+	Locale   *string            `json:"locale"`
 	Metadata MetadataOutputType `json:"metadata"`
 
 	// ModifiedAt Last modification timestamp of the object.

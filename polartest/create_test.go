@@ -44,7 +44,7 @@ func TestCreateByCustomerID(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, http.StatusCreated, resp.StatusCode(), "body: %s", resp.Body)
 	assert.Equal(t, "application/json", resp.HTTPResponse.Header.Get("Content-Type"))
-	assert.Equal(t, "2026-04", resp.HTTPResponse.Header.Get("Polar-Version"))
+	assert.Equal(t, gen.APIVersion, resp.HTTPResponse.Header.Get("Polar-Version"))
 
 	s := resp.JSON201
 	require.NotNil(t, s)
@@ -261,7 +261,7 @@ func TestCreateRefusesInvalidTokens(t *testing.T) {
 			assert.Equal(t, "no-store", resp.header.Get("Cache-Control"))
 			assert.Equal(t, "no-cache", resp.header.Get("Pragma"))
 			assert.JSONEq(t, invalidTokenBody, string(resp.body))
-			assert.Equal(t, "2026-04", resp.header.Get("Polar-Version"))
+			assert.Equal(t, gen.APIVersion, resp.header.Get("Polar-Version"))
 		})
 	}
 }

@@ -2,6 +2,8 @@ package polartest
 
 import (
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -18,6 +20,8 @@ type config struct {
 	random    *RandomFaults
 	// memberModel is the organization's member_model_enabled.
 	memberModel bool
+	// versions are the Polar-Version values served besides gen.APIVersion.
+	versions []string
 }
 
 func defaultConfig() config {
@@ -98,3 +102,23 @@ func WithRandomFaults(rf RandomFaults) ServerOption {
 func WithMemberModel(enabled bool) ServerOption {
 	return func(c *config) { c.memberModel = enabled }
 }
+
+// WithAPIVersions makes the server accept these Polar-Version values too,
+// as Polar serves its current and its next version (2026-04 and 2026-10 in
+// August 2026). Without it the server serves only the version of the spec
+// it was generated from, gen.APIVersion, which is also what a request
+// without the header gets; any other value is answered 404, as Polar does.
+// Each must be of Polar's form, YYYY-MM.
+func WithAPIVersions(versions ...string) ServerOption {
+	for _, v := range versions {
+		if !apiVersionForm.MatchString(v) {
+			panic(fmt.Sprintf("polartest: WithAPIVersions(%q): Polar's versions are YYYY-MM", v))
+		}
+	}
+	versions = slices.Clone(versions)
+	return func(c *config) { c.versions = append(c.versions, versions...) }
+}
+
+// apiVersionForm is the form of Polar's API versions
+// (polar/kit/versioning.py, _API_VERSION_PATTERN).
+var apiVersionForm = regexp.MustCompile(`^\d{4}-\d{2}$`)

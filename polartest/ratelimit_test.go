@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/polarsessions/polarsessions-go/gen"
 	"github.com/polarsessions/polarsessions-go/polartest"
 )
 
@@ -75,7 +76,7 @@ func TestRateLimitComesAfterTheVersionCheck(t *testing.T) {
 		assert.Equal(t, http.StatusNotFound, call(t, c, srv, http.MethodGet, introspectPath, "", unknown).status)
 	}
 	assert.Equal(t, http.StatusUnauthorized, call(t, c, srv, http.MethodGet, introspectPath, "", nil).status, "the budget is untouched")
-	resp := call(t, c, srv, http.MethodGet, introspectPath, "", map[string]string{"Polar-Version": "2026-04"})
+	resp := call(t, c, srv, http.MethodGet, introspectPath, "", map[string]string{"Polar-Version": gen.APIVersion})
 	assert.Equal(t, http.StatusTooManyRequests, resp.status)
-	assert.Equal(t, "2026-04", resp.header.Get("Polar-Version"))
+	assert.Equal(t, gen.APIVersion, resp.header.Get("Polar-Version"))
 }

@@ -2,7 +2,10 @@ package polartest
 
 import (
 	"net/http"
+	"slices"
 	"strings"
+
+	"github.com/polarsessions/polarsessions-go/gen"
 )
 
 // Route names an operation of the API as "METHOD /path", the path relative
@@ -59,24 +62,21 @@ func (s *Server) unrouted(w http.ResponseWriter, r *http.Request) {
 	notFound().write(w)
 }
 
-// Polar-Version values Polar accepts; requests without the header get the
-// default.
-const (
-	headerPolarVersion  = "Polar-Version"
-	defaultPolarVersion = "2026-04"
-	nextPolarVersion    = "2026-10"
-)
+// headerPolarVersion is the header that picks the API version.
+const headerPolarVersion = "Polar-Version"
 
-// checkVersion refuses an unknown Polar-Version with 404, as Polar routes
-// each version separately, and echoes the version it serves.
-func checkVersion(next http.Handler) http.Handler {
+// checkVersion refuses a Polar-Version the server does not serve with
+// Polar's 404, and echoes the version it serves on every other answer, as
+// Polar's APIVersionMiddleware does (polar/kit/versioning.py). The server
+// serves the version of the spec gen/ was generated from (gen.APIVersion),
+// also to a request without the header, and those of WithAPIVersions.
+func (s *Server) checkVersion(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		version := r.Header.Get(headerPolarVersion)
-		switch version {
-		case "":
-			version = defaultPolarVersion
-		case defaultPolarVersion, nextPolarVersion:
-		default:
+		if version == "" {
+			version = gen.APIVersion
+		}
+		if version != gen.APIVersion && !slices.Contains(s.cfg.versions, version) {
 			notFound().write(w)
 			return
 		}

@@ -8,16 +8,17 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/polarsessions/polarsessions-go/gen"
 	"github.com/polarsessions/polarsessions-go/polartest"
 )
 
 func TestPolarVersion(t *testing.T) {
-	srv, _ := start(t)
+	srv, _ := start(t, polartest.WithAPIVersions("2099-10"))
 	cust := srv.AddCustomer(polartest.Customer{})
 	token := srv.CreateSession(cust.ID, "")
 	c := newHTTPClient(t)
 
-	for _, tt := range []struct{ sent, echoed string }{{"", "2026-04"}, {"2026-04", "2026-04"}, {"2026-10", "2026-10"}} {
+	for _, tt := range []struct{ sent, echoed string }{{"", gen.APIVersion}, {gen.APIVersion, gen.APIVersion}, {"2099-10", "2099-10"}} {
 		header := bearer(token)
 		if tt.sent != "" {
 			header["Polar-Version"] = tt.sent
@@ -37,7 +38,7 @@ func TestPolarVersion(t *testing.T) {
 		assert.Equal(t, tt.echoed, resp.header.Get("Polar-Version"), "errors echo it too")
 	}
 
-	for _, version := range []string{"2025-01", "latest", "2026-4"} {
+	for _, version := range []string{"2025-01", "latest", "2026-4", "2099-11"} {
 		header := bearer(token)
 		header["Polar-Version"] = version
 		resp := call(t, c, srv, http.MethodGet, introspectPath, "", header)
@@ -45,6 +46,7 @@ func TestPolarVersion(t *testing.T) {
 		assert.JSONEq(t, `{"detail":"Not Found"}`, string(resp.body))
 		assert.Empty(t, resp.header.Get("Polar-Version"))
 	}
+	assert.Panics(t, func() { polartest.WithAPIVersions("2026-4") })
 }
 
 func TestUnknownPathsAndMethods(t *testing.T) {

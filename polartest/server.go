@@ -91,7 +91,7 @@ func (s *Server) handler() http.Handler {
 		BaseURL:    s.cfg.basePath,
 		BaseRouter: mux,
 	})
-	return s.edge(checkVersion(s.rateLimit(s.identify(api))))
+	return s.edge(s.checkVersion(s.rateLimit(s.identify(api))))
 }
 
 // countConn counts accepted connections for Stats.

@@ -33,9 +33,6 @@ type demoCmd struct{}
 func (demoCmd) flags(*flag.FlagSet) {}
 
 func (demoCmd) run(ctx context.Context, c *cli) int {
-	if c.server != "" || c.retriesSet {
-		return c.usageError("demo", "--server and --retries do not apply: the demo runs its own fake server with the default retry policy")
-	}
 	start := time.Now()
 	srv := polartest.NewServer()
 	defer srv.Close()
@@ -58,7 +55,7 @@ func (demoCmd) run(ctx context.Context, c *cli) int {
 			return c.fail(err, nil)
 		}
 	}
-	d.done("demo finished in %s", roundDuration(time.Since(start)))
+	d.done("demo finished in %s", roundUp(time.Since(start)))
 	return exitOK
 }
 
@@ -86,7 +83,7 @@ func (d *demo) logger(verbose bool) *slog.Logger {
 			if len(groups) == 0 && a.Key == slog.TimeKey {
 				return slog.Attr{} // noise in a demo
 			}
-			return a
+			return roundDurations(groups, a)
 		},
 	}))
 }
@@ -143,7 +140,7 @@ func (d *demo) teamMember(ctx context.Context) error {
 	if !errors.As(err, &validation) {
 		return fmt.Errorf("demo: want a *client.ValidationError, got %v", err)
 	}
-	d.done("*client.ValidationError: %s; %s", clientMessage(validation.APIError), strings.Join(fieldErrors(validation), "; "))
+	d.done("*client.ValidationError: %s; %s", clientMessage(validation.APIError), strings.Join(fieldErrors(validation, nil), "; "))
 
 	d.step("again with ExternalMemberID %q", demoMemberExternalID)
 	req.ExternalMemberID = demoMemberExternalID
@@ -174,7 +171,7 @@ func (d *demo) retry(ctx context.Context) error {
 		statuses = append(statuses, strconv.Itoa(r.Status))
 	}
 	d.done("created a session anyway: %d attempts in %s, the server answered %s",
-		len(statuses), roundDuration(took), strings.Join(statuses, ", "))
+		len(statuses), roundUp(took), strings.Join(statuses, ", "))
 	return nil
 }
 
@@ -185,7 +182,7 @@ func (d *demo) typedErrors(ctx context.Context) error {
 	if !errors.As(err, &validation) {
 		return fmt.Errorf("demo: want a *client.ValidationError, got %v", err)
 	}
-	d.done("*client.ValidationError: %s; %s", clientMessage(validation.APIError), strings.Join(fieldErrors(validation), "; "))
+	d.done("*client.ValidationError: %s; %s", clientMessage(validation.APIError), strings.Join(fieldErrors(validation, nil), "; "))
 
 	d.step("introspecting a made-up session token")
 	_, err = d.api.CustomerPortal.CustomerSession.Introspect(ctx, demoBogusToken)
@@ -206,9 +203,4 @@ func shortPortalURL(portalURL, token string) string {
 		return portalURL
 	}
 	return portalURL[:i+keep] + "…"
-}
-
-// roundDuration rounds d for people: 1.43s, not 1.432187654s.
-func roundDuration(d time.Duration) time.Duration {
-	return d.Round(10 * time.Millisecond)
 }

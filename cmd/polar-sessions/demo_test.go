@@ -14,7 +14,8 @@ func TestDemo(t *testing.T) {
 	// must not read them.
 	env := map[string]string{envAccessToken: "polar_oat_mustNotBeUsed", envServer: "https://invalid.example"}
 
-	r := runTool(t, env, "demo")
+	// The global flags demo takes, after the command name and before it.
+	r := runTool(t, env, "--timeout", "20s", "demo", "-v")
 
 	assert.Equal(t, exitOK, r.code, r.stderr)
 	assert.Empty(t, r.stderr)
@@ -33,7 +34,8 @@ func TestDemo(t *testing.T) {
 		`→ again with ExternalMemberID "mem_grace"`,
 		"✓ created a member session (polar_mst_…) for Grace Hopper of team_demo (team): its portal URL carries the member's email, grace@example.com",
 		`    log: level=INFO msg="polar: retrying" operation=customer-sessions:create attempt=1 cause="status 429" wait=1s`,
-		`    log: level=INFO msg="polar: retrying" operation=customer-sessions:create attempt=2 cause="status 503"`,
+		`    log: level=INFO msg="polar: retrying" operation=customer-sessions:create attempt=2 cause="status 503" wait=`,
+		`    log: level=DEBUG msg="polar: request" method=POST path=/v1/customer-sessions/ attempt=1 duration=`,
 		"3 attempts in ",
 		"the server answered 429, 503, 201",
 		"✓ *client.ValidationError: customer-sessions:create: 422 Unprocessable Entity: PolarRequestValidationError; external_customer_id: Customer does not exist.",
@@ -42,6 +44,11 @@ func TestDemo(t *testing.T) {
 	} {
 		assert.Contains(t, r.stdout, want)
 	}
+	// Waits and times rounded: 613ms, 1.5s, never 612.345678ms.
+	assert.Regexp(t, `cause="status 503" wait=(\d+ms|\d\.\ds|\d+s)\n`, r.stdout)
+	assert.Regexp(t, `attempts in (\d+ms|\d\.\ds|\d+s), the server`, r.stdout)
+	assert.Regexp(t, `✓ demo finished in (\d\.\ds|\d+s)\n$`, r.stdout)
+	assert.NotRegexp(t, `(wait|duration)=\d+\.\d\d`, r.stdout)
 	for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
 		assert.LessOrEqual(t, len([]rune(line)), 200, "readable line: %s", line)
 	}

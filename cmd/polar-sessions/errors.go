@@ -21,8 +21,8 @@ const (
 )
 
 // fail reports err on stderr, one line plus a 422's field errors, and
-// returns its exit code. names maps the client's InputError fields to the
-// flags the user knows (see inputNames).
+// returns its exit code. names maps the client's InputError fields, and the
+// fields of a 422, to the flags the user knows (see inputNames).
 func (c *cli) fail(err error, names map[string]string) int {
 	code, lines := explain(err, names, c.timeout)
 	for i, line := range lines {
@@ -38,10 +38,11 @@ func (c *cli) fail(err error, names map[string]string) int {
 // explain classifies err into an exit code and the lines that say what
 // happened. The words are the client's own (its Error methods, the one
 // place an API error is formatted for people, secrets already redacted);
-// this only chooses the exit code, names the flag behind refused input,
-// and puts a 422's field errors on lines of their own. The order matters:
-// a call that timed out while waiting to retry wraps both the context
-// error and the last *APIError, and it is the timeout that ended it.
+// this only chooses the exit code, names the flags behind refused input and
+// behind a 422's fields, and puts a 422's field errors on lines of their
+// own. The order matters: a call that timed out while waiting to retry
+// wraps both the context error and the last *APIError, and it is the
+// timeout that ended it.
 func explain(err error, names map[string]string, timeout time.Duration) (int, []string) {
 	var (
 		input      *client.InputError
@@ -65,7 +66,7 @@ func explain(err error, names map[string]string, timeout time.Duration) (int, []
 	case errors.As(err, &transport):
 		return exitUnreachable, []string{"network failure: " + clientMessage(err)}
 	case errors.As(err, &validation) && validation.APIError != nil:
-		return exitRefused, append([]string{clientMessage(validation.APIError)}, fieldErrors(validation)...)
+		return exitRefused, append([]string{clientMessage(validation.APIError)}, fieldErrors(validation, names)...)
 	case errors.As(err, &api):
 		return exitRefused, []string{clientMessage(api)}
 	}
@@ -87,12 +88,19 @@ func renameFields(problem string, names map[string]string) string {
 	})
 }
 
-// fieldErrors lists a 422's field errors as the client words them,
-// "field: message".
-func fieldErrors(e *client.ValidationError) []string {
+// fieldErrors lists a 422's field errors. A field set by a flag in names
+// leads with the flag, then Polar's name for it, which Polar's message may
+// repeat: "--member-id (member_id): Member does not exist for this
+// customer.". Other fields, and all of them with nil names, read as the
+// client words them: "field: message".
+func fieldErrors(e *client.ValidationError, names map[string]string) []string {
 	lines := make([]string, 0, len(e.Errors))
 	for _, f := range e.Errors {
-		lines = append(lines, f.String())
+		line := f.String()
+		if flag, ok := names[f.Field()]; ok {
+			line = flag + " (" + f.Field() + "): " + f.Msg
+		}
+		lines = append(lines, line)
 	}
 	return lines
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/polarsessions/polarsessions-go/client"
 	"github.com/polarsessions/polarsessions-go/polartest"
+	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 func TestNoArgumentsPrintsUsage(t *testing.T) {
@@ -58,8 +59,11 @@ func TestUsageAndInputErrorsExit2AndSendNothing(t *testing.T) {
 			env:  func(*fake) map[string]string { return nil },
 			want: "POLAR_ACCESS_TOKEN is not set"},
 		{name: "no session token", args: cmd("introspect"), want: "no session token: set POLAR_CUSTOMER_SESSION or pass --token"},
-		{name: "demo with --server", args: cmd("demo"), want: "--server and --retries do not apply",
-			env: func(*fake) map[string]string { return nil }},
+		{name: "demo with --server", args: cmd("demo"), env: func(*fake) map[string]string { return nil },
+			want: "polar-sessions demo: --server does not apply to demo, which takes only --timeout and -v (see polar-sessions demo --help)\n"},
+		{name: "demo with --retries and --server", args: cmd("demo", "--retries", "1", "--timeout", "5s"),
+			env:  func(*fake) map[string]string { return nil },
+			want: "polar-sessions demo: --retries and --server do not apply to demo, which takes only --timeout and -v"},
 
 		// Caught by the client before sending, reported in the tool's terms.
 		{name: "malformed customer ID", args: cmd("create", "--customer-id", "not-a-uuid"),
@@ -142,7 +146,15 @@ func TestRefusalsExit1WithStatusAndCode(t *testing.T) {
 				return []string{"create", "--external-customer-id", "usr_nobody"}, f.env
 			},
 			want: "polar-sessions create: customer-sessions:create: 422 Unprocessable Entity: PolarRequestValidationError\n" +
-				"  external_customer_id: Customer does not exist.\n",
+				"  --external-customer-id (external_customer_id): Customer does not exist.\n",
+		},
+		{
+			name: "unknown member",
+			setup: func(f *fake) ([]string, map[string]string) {
+				return []string{"create", "--customer-id", f.cust.ID, "--member-id", "0b6f2a52-6d0e-4c1e-9a5c-2f3b4e5d6a7b"}, f.env
+			},
+			want: "polar-sessions create: customer-sessions:create: 422 Unprocessable Entity: PolarRequestValidationError\n" +
+				"  --member-id (member_id): " + rules.MsgMemberNotFound + "\n",
 		},
 		{
 			name: "unknown access token",
@@ -247,4 +259,50 @@ func TestUsageErrorsNeverEchoATokenArgument(t *testing.T) {
 	}
 	r := runTool(t, nil, "introspect", tok)
 	assert.Contains(t, r.stderr, "unexpected argument \"polar_cst_[redacted]\"; a session token goes in --token or POLAR_CUSTOMER_SESSION")
+}
+
+// With no token at all, what is wrong with the flags is reported first:
+// the token is the last thing checked, by the client for create.
+func TestInputIsCheckedBeforeTheToken(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		args []string          // after --server and the fake's URL
+		env  map[string]string // never a token
+		want string
+	}{
+		{name: "malformed customer ID", args: []string{"create", "--customer-id", "not-a-uuid"},
+			want: "polar-sessions create: --customer-id: "},
+		{name: "neither customer flag", args: []string{"create", "--member-id", memberID},
+			want: "polar-sessions create: --customer-id: "},
+		{name: "bad return URL", args: []string{"create", "--external-customer-id", externalID, "--return-url", "ftp://example.com"},
+			want: "polar-sessions create: --return-url: "},
+		{name: "plain http to a remote server", args: []string{"create", "--external-customer-id", externalID, "--server", "http://api.example.com"},
+			want: "polar-sessions create: --server: "},
+		{name: "nothing wrong but the token", args: []string{"create", "--customer-id", memberID},
+			want: "polar-sessions create: POLAR_ACCESS_TOKEN is not set: create needs an organization access token (polar_oat_…) (see polar-sessions create --help)\n"},
+		{name: "nothing wrong but the session token", args: []string{"introspect"},
+			want: "polar-sessions introspect: no session token: set POLAR_CUSTOMER_SESSION or pass --token (see polar-sessions introspect --help)\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFake(t)
+			r := runTool(t, tt.env, append([]string{"--server", f.srv.URL()}, tt.args...)...)
+			assert.Equal(t, exitUsage, r.code, r.stderr)
+			assert.True(t, strings.HasPrefix(r.stderr, tt.want), "want %q, got %q", tt.want, r.stderr)
+			assert.Equal(t, 1, strings.Count(r.stderr, "\n"), "one line: %q", r.stderr)
+			if !strings.Contains(tt.name, "token") {
+				assert.NotContains(t, r.stderr, envAccessToken, "the flag first, the token after")
+			}
+			assert.Empty(t, r.stdout)
+			assert.Empty(t, f.srv.Requests(), "nothing may be sent")
+		})
+	}
+
+	// POLAR_SERVER, checked before the session token is looked for.
+	r := runTool(t, map[string]string{envServer: "ftp://example.com"}, "introspect")
+	assert.Equal(t, exitUsage, r.code)
+	assert.True(t, strings.HasPrefix(r.stderr, "polar-sessions introspect: POLAR_SERVER: "), r.stderr)
+	assert.NotContains(t, r.stderr, envSessionToken)
 }

@@ -34,14 +34,14 @@ const (
 	maxRetries = 10
 )
 
-// globals are the flags every command accepts.
+// globals are the flags every command's FlagSet binds; a command may take
+// only some of them (see commandSpec.globals).
 type globals struct {
-	server     string // as given to --server; "" means POLAR_SERVER, else production
-	timeout    time.Duration
-	retries    int
-	retriesSet bool // demo refuses --retries rather than ignore it
-	verbose    bool
-	version    bool
+	server  string // as given to --server; "" means POLAR_SERVER, else production
+	timeout time.Duration
+	retries int
+	verbose bool
+	version bool
 }
 
 func defaultGlobals() globals {
@@ -80,7 +80,7 @@ func (g *globals) register(fs *flag.FlagSet) {
 			if err != nil || n < 0 || n > maxRetries {
 				return fmt.Errorf("must be a whole number from 0 to %d", maxRetries)
 			}
-			g.retries, g.retriesSet = n, true
+			g.retries = n
 			return nil
 		})
 	fs.BoolFunc("v", "log each request (method, path, status, attempt, duration) on stderr; never a token",
@@ -153,7 +153,7 @@ func (c *cli) newClient(opts ...client.Option) (*client.Client, error) {
 	if c.verbose {
 		// The client logs no token, body or portal URL, so debug level is
 		// safe to show.
-		logger = slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		logger = slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelDebug, ReplaceAttr: roundDurations}))
 	}
 	server := c.server
 	if server == "" {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"maps"
+	"os"
 	"regexp"
 	"testing"
 	"time"
@@ -12,6 +13,18 @@ import (
 
 	"github.com/polarsessions/polarsessions-go/polartest"
 )
+
+// TestMain clears POLAR_ACCESS_TOKEN from the process environment. create
+// leaves a token it is not given to client.New, which reads that variable
+// from the process: when the tool runs, that is the environment c.env
+// reads, but here each test gives the tool its own, and a token of the
+// developer's must not reach a test's fake.
+func TestMain(m *testing.M) {
+	if err := os.Unsetenv(envAccessToken); err != nil {
+		panic(err)
+	}
+	os.Exit(m.Run())
+}
 
 // result is what one run of the tool did.
 type result struct {

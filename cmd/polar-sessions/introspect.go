@@ -13,7 +13,7 @@ type introspectCmd struct {
 }
 
 func (cmd *introspectCmd) flags(fs *flag.FlagSet) {
-	fs.StringVar(&cmd.token, "token", "", "`TOKEN` the session token, polar_cst_… or polar_mst_… (default $"+envSessionToken+
+	fs.StringVar(&cmd.token, "token", "", "`TOKEN` the session token, polar_mst_… (polar_cst_… from an older organization; default $"+envSessionToken+
 		", which keeps it out of shell history)")
 	cmd.output.register(fs, "what Polar returned")
 }
@@ -23,16 +23,18 @@ func (cmd *introspectCmd) run(ctx context.Context, c *cli) int {
 	if token == "" {
 		token, source = c.env(envSessionToken), envSessionToken
 	}
-	if token == "" {
-		return c.usageError("introspect", "no session token: set %s or pass --token", envSessionToken)
-	}
 	names := c.inputNames(map[string]string{"session token": source})
 	// No access token option: Introspect sends only the session token.
+	// --server and --timeout are checked first, a missing token last, as
+	// in create.
 	api, err := c.newClient()
 	if err != nil {
 		return c.fail(err, names)
 	}
 	defer api.CloseIdleConnections()
+	if token == "" {
+		return c.usageError("introspect", "no session token: set %s or pass --token", envSessionToken)
+	}
 	info, err := api.CustomerPortal.CustomerSession.Introspect(ctx, token)
 	if err != nil {
 		return c.fail(err, names)

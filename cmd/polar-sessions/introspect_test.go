@@ -2,12 +2,14 @@ package main
 
 import (
 	"encoding/json"
+	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/polarsessions/polarsessions-go/client"
+	"github.com/polarsessions/polarsessions-go/internal/spectest"
 )
 
 func TestIntrospect(t *testing.T) {
@@ -30,9 +32,10 @@ func TestIntrospect(t *testing.T) {
 				assert.False(t, got.ExpiresAt.IsZero())
 				require.NotNil(t, got.ReturnURL)
 				assert.Equal(t, "https://example.com/account", *got.ReturnURL)
-				var raw map[string]any
-				require.NoError(t, json.Unmarshal([]byte(stdout), &raw))
-				assert.Len(t, raw, 2, "expires_at and return_url, as Polar sent them")
+				spec, err := spectest.Load()
+				require.NoError(t, err)
+				assert.NoError(t, spec.CheckResponse(http.MethodGet, "/v1/customer-portal/customer-session/introspect",
+					http.StatusOK, []byte(stdout)), "every field, as Polar sent them")
 			},
 		},
 		{

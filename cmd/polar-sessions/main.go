@@ -13,12 +13,14 @@
 //	demo        run the library against an in-process fake Polar (no account, no network)
 //	help        show a command's help
 //
-// Global flags, accepted before or after the command name:
+// Global flags, accepted before or after the command name (demo takes only
+// --timeout and -v, and refuses the others):
 //
 //	--server production|sandbox|URL  the Polar API (default $POLAR_SERVER, else production)
 //	--timeout DURATION               bound on each call, retries included (default 30s)
 //	--retries N                      retries after a failed attempt; 0 disables (default 2)
 //	-v                               debug logs of each request on stderr
+//	--version                        print the version and exit
 //
 // The organization access token is read from POLAR_ACCESS_TOKEN only: there
 // is no flag for it, so it never appears in an argument list. introspect
@@ -28,8 +30,9 @@
 // invalid input (nothing was sent); 3 network failure or timeout; 4 the
 // answer could not be written out.
 //
-// Run "polar-sessions --help" or "polar-sessions <command> --help" for the
-// details and examples.
+// "polar-sessions --help" lists the global flags and exit codes;
+// "polar-sessions <command> --help" (or "polar-sessions help <command>")
+// gives a command's flags and examples.
 package main
 
 import (
@@ -68,30 +71,30 @@ type cli struct {
 // exit code.
 func run(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) int {
 	c := &cli{env: env, stdout: stdout, stderr: stderr, globals: defaultGlobals()}
-	fs := newFlagSet(programName)
-	c.globals.register(fs)
-	if code, done := c.parse(fs, args, "", topUsage); done {
+	top := newFlagSet(programName)
+	c.globals.register(top)
+	if code, done := c.parse(top, args, "", topUsage); done {
 		return code
 	}
 	if c.version {
 		fmt.Fprintln(stdout, programName, client.Version)
 		return exitOK
 	}
-	if fs.NArg() == 0 {
+	if top.NArg() == 0 {
 		fmt.Fprint(stderr, topUsage())
 		return exitUsage
 	}
-	name, rest := fs.Arg(0), fs.Args()[1:]
+	name, rest := top.Arg(0), top.Args()[1:]
 	if name == "help" {
 		return c.help(rest)
 	}
 	spec, ok := lookup(name)
 	if !ok {
-		return c.usageError("", "unknown command %q", name)
+		return c.usageError("", "unknown command %q; the commands are %s", name, commandNames())
 	}
 	c.command = name
 	cmd := spec.new()
-	fs = spec.flagSet(&c.globals, cmd)
+	fs := spec.flagSet(&c.globals, cmd)
 	if code, done := c.parse(fs, rest, name, spec.usage); done {
 		return code
 	}
@@ -102,21 +105,44 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	if fs.NArg() > 0 {
 		return c.usageError(name, "unexpected argument %q%s", fs.Arg(0), tokenHint(fs.Arg(0)))
 	}
+	if msg := spec.refusal(setFlags(top, fs)); msg != "" {
+		return c.usageError(name, "%s", msg)
+	}
 	return cmd.run(ctx, c)
 }
 
-// help serves "polar-sessions help [command]".
+// setFlags names the flags given on the command line, in any of sets.
+func setFlags(sets ...*flag.FlagSet) map[string]bool {
+	set := map[string]bool{}
+	for _, fs := range sets {
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	}
+	return set
+}
+
+// help serves "polar-sessions help [command]": the program's help, a
+// command's, or with -h its own.
 func (c *cli) help(args []string) int {
-	switch {
-	case len(args) == 0:
+	fs := newFlagSet("help")
+	if code, done := c.parse(fs, args, "help", helpUsage); done {
+		return code
+	}
+	switch fs.NArg() {
+	case 0:
 		fmt.Fprint(c.stdout, topUsage())
 		return exitOK
-	case len(args) > 1:
-		return c.usageError("help", "give one command name")
+	case 1:
+	default:
+		return c.usageError("help", "give one command name, not %d", fs.NArg())
 	}
-	spec, ok := lookup(args[0])
+	name := fs.Arg(0)
+	if name == "help" {
+		fmt.Fprint(c.stdout, helpUsage())
+		return exitOK
+	}
+	spec, ok := lookup(name)
 	if !ok {
-		return c.usageError("help", "unknown command %q", args[0])
+		return c.usageError("help", "unknown command %q; the commands are %s", name, commandNames())
 	}
 	fmt.Fprint(c.stdout, spec.usage())
 	return exitOK

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/polarsessions/polarsessions-go/client"
 	"github.com/polarsessions/polarsessions-go/polartest"
@@ -100,7 +101,7 @@ func TestFailShowsNoEchoedSecrets(t *testing.T) {
 	r := f.run(t, "create", "--external-customer-id", externalID)
 	assert.Equal(t, exitRefused, r.code)
 	assert.Equal(t, "polar-sessions create: customer-sessions:create: 422 Unprocessable Entity: PolarRequestValidationError\n"+
-		"  return_url: see [redacted URL]\n", r.stderr)
+		"  --return-url (return_url): see [redacted URL]\n", r.stderr)
 }
 
 // A 200 whose expires_at echoes the session token does not decode; the
@@ -133,4 +134,50 @@ func TestOutputFailureExits4(t *testing.T) {
 	assert.Equal(t, exitOutput, code)
 	assert.Equal(t, "polar-sessions create: writing the output: broken pipe\n", stderr.String())
 	assert.Len(t, f.srv.Requests(), 1, "the session was created")
+}
+
+// A 422's field errors name create's flags from the same table that names
+// them in the client's refusals; a field no flag sets reads as the client
+// words it.
+func TestFieldErrorsNameTheFlags(t *testing.T) {
+	t.Parallel()
+	e := &client.ValidationError{APIError: &client.APIError{StatusCode: 422}, Errors: []client.FieldError{
+		{Loc: []any{"body", "member_id"}, Msg: "Member does not exist for this customer."},
+		{Loc: []any{"body", "return_url"}, Msg: "URL scheme should be 'http' or 'https'"},
+		{Loc: []any{"body", "items", 0, "name"}, Msg: "Field required"},
+		{Msg: "Something else"},
+	}}
+	names := (&createCmd{}).fieldNames()
+
+	code, lines := explain(e, names, time.Second)
+
+	assert.Equal(t, exitRefused, code)
+	assert.Equal(t, []string{clientMessage(e.APIError),
+		"--member-id (member_id): Member does not exist for this customer.",
+		"--return-url (return_url): URL scheme should be 'http' or 'https'",
+		"items.0.name: Field required",
+		"Something else",
+	}, lines)
+	assert.Equal(t, []string{e.Errors[0].String(), e.Errors[1].String(), e.Errors[2].String(), e.Errors[3].String()},
+		fieldErrors(e, nil), "without names, the client's words")
+
+	// The same table names the client's refusal of a request field.
+	_, lines = explain(&client.InputError{Field: "member_id", Problem: "must be a UUID"}, names, time.Second)
+	assert.Equal(t, []string{"--member-id: must be a UUID"}, lines)
+}
+
+// Every request field in create's table is set by a flag create has.
+func TestRequestFlagsAreCreateFlags(t *testing.T) {
+	t.Parallel()
+	cmd := &createCmd{}
+	fs := newFlagSet("create")
+	cmd.flags(fs)
+	for _, f := range cmd.requestFlags() {
+		require.NotNil(t, fs.Lookup(f.flag), f.flag)
+		require.NoError(t, fs.Set(f.flag, "x-"+f.flag))
+		assert.Equal(t, "x-"+f.flag, *f.value, "%s sets its field", f.flag)
+		assert.Equal(t, "--"+f.flag, cmd.fieldNames()[f.field])
+	}
+	assert.Equal(t, client.CreateCustomerSessionRequest{CustomerID: "x-customer-id", ExternalCustomerID: "x-external-customer-id",
+		MemberID: "x-member-id", ExternalMemberID: "x-external-member-id", ReturnURL: "x-return-url"}, cmd.req)
 }

@@ -6,6 +6,10 @@
 // Usage:
 //
 //	go run ./internal/trimspec -in <file or http(s) URL> [-out openapi/openapi.json] [-ops id,id]
+//
+// Writing to a file, it prints on standard error what changed from the
+// spec the file held (see Summarize) and the request fields the client
+// does not expose (see Unexposed).
 package main
 
 import (
@@ -31,18 +35,20 @@ func main() {
 	in := flag.String("in", "", "upstream spec: a file path or an http(s) URL (required)")
 	out := flag.String("out", "-", "where to write the trimmed spec; - for standard output")
 	ops := flag.String("ops", defaultOps, "comma-separated operationIds to keep")
+	genFile := flag.String("gen", "gen/gen.go", "the generated code, to find the Go names of request fields")
+	facade := flag.String("facade", "client", "the package that builds request bodies")
 	flag.Parse()
 	if *in == "" || flag.NArg() > 0 {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*in, *out, strings.Split(*ops, ",")); err != nil {
+	if err := run(*in, *out, strings.Split(*ops, ","), *genFile, *facade); err != nil {
 		fmt.Fprintln(os.Stderr, "trimspec:", err)
 		os.Exit(1)
 	}
 }
 
-func run(in, out string, ops []string) error {
+func run(in, out string, ops []string, genFile, facade string) error {
 	raw, err := readSource(in)
 	if err != nil {
 		return err
@@ -61,6 +67,9 @@ func run(in, out string, ops []string) error {
 	}
 	if out == "-" {
 		_, err = os.Stdout.Write(data)
+		return err
+	}
+	if err := report(os.Stderr, out, trimmed, genFile, facade); err != nil {
 		return err
 	}
 	return os.WriteFile(out, data, 0o644)

@@ -131,3 +131,57 @@ func numberAsDouble(obj map[string]any) {
 		obj["format"] = "double"
 	}
 }
+
+// sendEveryResponseProperty is the rewrite "send-every-response-property".
+//
+// Polar's responses carry every property of their schema, an optional one
+// as null (its models serialize unset fields as null), but oapi-codegen
+// tags optional properties omitempty, so a generated model marshalled back
+// to JSON (by polartest, or by a user handing a session on) drops them.
+// x-omitempty: false on each property of a schema that only successful
+// responses reach makes the generated models write what Polar writes.
+// Decoding is unchanged, and so is every request body: a schema a request
+// reaches keeps omitempty, so unset request fields are not sent.
+func sendEveryResponseProperty(spec Spec) error {
+	paths, _ := spec["paths"].(map[string]any)
+	components, _ := spec["components"].(map[string]any)
+	var responses, requests []any
+	for _, item := range paths {
+		for _, method := range httpMethods {
+			op, ok := item.(map[string]any)[method].(map[string]any)
+			if !ok {
+				continue
+			}
+			requests = append(requests, op["requestBody"], op["parameters"])
+			statuses, _ := op["responses"].(map[string]any)
+			for status, resp := range statuses {
+				if strings.HasPrefix(status, "2") {
+					responses = append(responses, resp)
+				}
+			}
+		}
+	}
+	fromResponses, err := refClosure(responses, components)
+	if err != nil {
+		return err
+	}
+	fromRequests, err := refClosure(requests, components)
+	if err != nil {
+		return err
+	}
+	schemas, _ := components["schemas"].(map[string]any)
+	for name := range fromResponses["schemas"] {
+		if fromRequests["schemas"][name] {
+			continue
+		}
+		walk(schemas[name], func(obj map[string]any) {
+			props, _ := obj["properties"].(map[string]any)
+			for _, p := range props {
+				if p, ok := p.(map[string]any); ok {
+					p["x-omitempty"] = false
+				}
+			}
+		})
+	}
+	return nil
+}

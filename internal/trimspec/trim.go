@@ -27,6 +27,7 @@ func Trim(upstream Spec, opIDs []string) (Spec, error) {
 	if err != nil {
 		return nil, err
 	}
+	carrySecurity(paths, upstream["security"])
 	if err := hoistRequestBodyUnions(paths, components); err != nil {
 		return nil, err
 	}
@@ -60,7 +61,32 @@ func Trim(upstream Spec, opIDs []string) (Spec, error) {
 		out["components"] = outComponents
 	}
 	applySchemaRewrites(out)
+	if err := sendEveryResponseProperty(out); err != nil {
+		return nil, err
+	}
 	return out, nil
+}
+
+// carrySecurity gives each kept operation without a security section of its
+// own the document's top-level one, so the trimmed spec says per operation
+// which credentials it takes (Polar's specs before 2026-07 set security only
+// at the top). An operation's own section wins, and an explicit empty one,
+// security: [], keeps the operation public, as OpenAPI defines.
+func carrySecurity(paths map[string]any, top any) {
+	if top == nil {
+		return
+	}
+	for _, item := range paths {
+		for _, method := range httpMethods {
+			op, ok := item.(map[string]any)[method].(map[string]any)
+			if !ok {
+				continue
+			}
+			if _, own := op["security"]; !own {
+				op["security"] = deepCopy(top)
+			}
+		}
+	}
 }
 
 // selectOperations returns a paths object with only the operations whose

@@ -2,12 +2,10 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -96,34 +94,6 @@ func trimSynthetic(t *testing.T) Spec {
 	return out
 }
 
-func TestTrimKeepsOnlySelectedOperations(t *testing.T) {
-	out := trimSynthetic(t)
-
-	paths := out["paths"].(map[string]any)
-	assert.ElementsMatch(t, []string{"/v1/things/", "/v1/status"}, sortedKeys(paths))
-	things := paths["/v1/things/"].(map[string]any)
-	assert.ElementsMatch(t, []string{"post", "parameters"}, sortedKeys(things), "get things:list is not selected; path-level keys stay")
-
-	assert.NotContains(t, out, "webhooks")
-	assert.NotContains(t, out, "tags")
-	assert.Equal(t, "2026-04", out["info"].(map[string]any)["version"])
-	assert.Contains(t, out, "servers")
-}
-
-func TestTrimFollowsRefsTransitively(t *testing.T) {
-	out := trimSynthetic(t)
-	components := out["components"].(map[string]any)
-
-	schemas := components["schemas"].(map[string]any)
-	assert.ElementsMatch(t,
-		[]string{"ThingCreate", "ByID", "ByName", "Thing", "Owner", "Person", "Robot", "Kind", "Status"},
-		sortedKeys(schemas),
-		"Robot is reached only through the discriminator mapping; Unreached, AlsoUnreached and Hook are dropped")
-	assert.ElementsMatch(t, []string{"Trace"}, sortedKeys(components["parameters"].(map[string]any)))
-	assert.ElementsMatch(t, []string{"oat", "session"}, sortedKeys(components["securitySchemes"].(map[string]any)),
-		"pat is used only by the dropped operation")
-}
-
 func TestTrimHoistsRequestBodyUnion(t *testing.T) {
 	out := trimSynthetic(t)
 	op := out["paths"].(map[string]any)["/v1/things/"].(map[string]any)["post"].(map[string]any)
@@ -191,7 +161,7 @@ func TestRunWritesFile(t *testing.T) {
 	in := filepath.Join(dir, "upstream.json")
 	out := filepath.Join(dir, "trimmed.json")
 	require.NoError(t, os.WriteFile(in, []byte(synthetic), 0o644))
-	require.NoError(t, run(in, out, keep))
+	require.NoError(t, run(in, out, keep, "", filepath.Join(dir, "no-facade")))
 
 	got, err := os.ReadFile(out)
 	require.NoError(t, err)
@@ -199,45 +169,4 @@ func TestRunWritesFile(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, string(want), string(got))
 	assert.True(t, bytes.HasSuffix(got, []byte("}\n")))
-}
-
-// committedSpec is the spec gen/ is generated from.
-const committedSpec = "../../openapi/openapi.json"
-
-// TestCommittedSpecLoadsWithGeneratorLoader loads openapi/ with kin-openapi,
-// the loader oapi-codegen itself uses, and validates it.
-func TestCommittedSpecLoadsWithGeneratorLoader(t *testing.T) {
-	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromFile(committedSpec)
-	require.NoError(t, err)
-	require.NoError(t, doc.Validate(context.Background()))
-
-	assert.Equal(t, "3.1.0", doc.OpenAPI)
-	assert.Equal(t, "2026-04", doc.Info.Version)
-	require.Len(t, doc.Servers, 2)
-	assert.Equal(t, "https://api.polar.sh", doc.Servers[0].URL)
-	assert.Equal(t, "https://sandbox-api.polar.sh", doc.Servers[1].URL)
-
-	assert.Equal(t, 2, doc.Paths.Len())
-	create := doc.Paths.Value("/v1/customer-sessions/").Post
-	require.NotNil(t, create)
-	assert.Equal(t, "customer-sessions:create", create.OperationID)
-	introspect := doc.Paths.Value("/v1/customer-portal/customer-session/introspect").Get
-	require.NotNil(t, introspect)
-	assert.Equal(t, "customer_portal:customer-session:introspect", introspect.OperationID)
-
-	var names []string
-	for name := range doc.Components.Schemas {
-		names = append(names, name)
-	}
-	assert.ElementsMatch(t, []string{
-		"Address", "Customer", "CustomerCustomerSession", "CustomerIndividual", "CustomerSession",
-		"CustomerSessionCreate", "CustomerSessionCustomerExternalIDCreate", "CustomerSessionCustomerIDCreate",
-		"CustomerTeam", "HTTPValidationError", "MetadataOutputType", "TaxIDFormat", "ValidationError",
-	}, names)
-	var schemes []string
-	for name := range doc.Components.SecuritySchemes {
-		schemes = append(schemes, name)
-	}
-	assert.ElementsMatch(t, []string{"oidc", "pat", "oat", "customer_session", "member_session"}, schemes)
 }

@@ -1,7 +1,9 @@
-package gen_test
+package client_test
 
-// Decoding tests: realistic bodies shaped exactly as Polar's spec describes
-// them must decode into the generated models without loss.
+// Decoding tests: real Polar bodies must decode into the generated models
+// the client returns (through its aliases) without loss. They guard the
+// spec rewrites in internal/trimspec: number-as-double and
+// string-tuple-items.
 
 import (
 	"encoding/json"
