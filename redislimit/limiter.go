@@ -30,8 +30,8 @@ const (
 const maxKeyLen = 200
 
 // maxCooldown bounds the cooldown one 429 starts for the fleet, whatever
-// its Retry-After said (Polar's are at most a minute): a proxy's absurd
-// value must not stop every instance for a day.
+// its Retry-After said (Polar's stay within its one-minute window): an absurd
+// value from a proxy must not stop every instance for a day.
 const maxCooldown = time.Hour
 
 // recordTimeout bounds recording a cooldown in Redis, which holds the 429
@@ -60,7 +60,8 @@ type Config struct {
 	// Rate is how many requests the fleet may send per Per; DefaultRate
 	// (450) when 0. Set 90 for Polar's sandbox (100 a minute). Requests
 	// are spaced evenly, Per/Rate apart, with a burst of Rate/10 (at least
-	// 1), so no window of length Per sees more than Rate + Rate/10.
+	// 1), so no window of length Per sees more than Rate + Rate/10 (Rate +
+	// 1 for a Rate under 10).
 	Rate int
 	// Per is the period Rate counts over; DefaultPer (a minute) when 0,
 	// and at least a millisecond.
