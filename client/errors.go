@@ -276,7 +276,7 @@ func newAPIError(op string, resp *http.Response, body []byte, attempts int, red 
 	body = []byte(red.str(string(body)))
 	e := &APIError{Operation: op, StatusCode: resp.StatusCode, Header: red.header(resp.Header), Body: body, Attempts: attempts}
 	if v := resp.Header.Get("Retry-After"); v != "" {
-		e.RetryAfter, e.hasRetryAfter = parseRetryAfter(v, time.Now())
+		e.RetryAfter, e.hasRetryAfter = rules.ParseRetryAfter(v, time.Now())
 	}
 	var pe polarError
 	if len(body) == 0 || json.Unmarshal(body, &pe) != nil {

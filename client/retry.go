@@ -13,7 +13,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -158,23 +157,6 @@ func waitTimer(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-}
-
-// parseRetryAfter reads delta-seconds or an HTTP date (a past one is now);
-// ok is false for anything else, and the caller falls back to backoff.
-func parseRetryAfter(v string, now time.Time) (d time.Duration, ok bool) {
-	v = strings.TrimSpace(v)
-	secs, err := strconv.ParseUint(v, 10, 64)
-	switch {
-	case err == nil && secs <= math.MaxInt64/uint64(time.Second):
-		return time.Duration(secs) * time.Second, true
-	case err == nil || errors.Is(err, strconv.ErrRange):
-		return math.MaxInt64, true // absurdly far: over any MaxInterval
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
-	}
-	return 0, false
 }
 
 // retryableStatus: a timeout, a rate limit, a transient server failure.

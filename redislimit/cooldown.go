@@ -3,15 +3,13 @@ package redislimit
 import (
 	"context"
 	"log/slog"
-	"math"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 
 	"github.com/polarsessions/polarsessions-go/client"
+	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 // startCooldown makes the cooldown key live at least ARGV[1] milliseconds
@@ -37,7 +35,7 @@ func (l *Limiter) observe(req *http.Request, next client.MiddlewareNext) (*http.
 	if err != nil || resp == nil || resp.StatusCode != http.StatusTooManyRequests {
 		return resp, err
 	}
-	if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), l.now()); ok && d > 0 {
+	if d, ok := rules.ParseRetryAfter(resp.Header.Get("Retry-After"), l.now()); ok && d > 0 {
 		l.record(req.Context(), min(d, maxCooldown))
 	}
 	return resp, err
@@ -59,32 +57,4 @@ func (l *Limiter) record(parent context.Context, d time.Duration) {
 		return
 	}
 	l.log(parent, slog.LevelInfo, "redislimit: 429: the fleet cools down", slog.Duration("retry_after", d))
-}
-
-// parseRetryAfter reads a Retry-After value: delta-seconds ("7") or an
-// HTTP date (any form http.ParseTime accepts). ok is false for an empty or
-// unparseable value; a date in the past is 0.
-func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	if v[0] >= '0' && v[0] <= '9' {
-		secs, err := strconv.ParseUint(v, 10, 64)
-		if err != nil {
-			if ne, isNum := err.(*strconv.NumError); isNum && ne.Err == strconv.ErrRange {
-				return math.MaxInt64, true
-			}
-			return 0, false
-		}
-		if secs > uint64(math.MaxInt64/int64(time.Second)) {
-			return math.MaxInt64, true
-		}
-		return time.Duration(secs) * time.Second, true
-	}
-	t, err := http.ParseTime(v)
-	if err != nil {
-		return 0, false
-	}
-	return max(t.Sub(now), 0), true
 }

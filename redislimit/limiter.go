@@ -173,7 +173,7 @@ func checkKey(key string) error {
 			return &ConfigError{Field: "Key", Problem: "looks like a Polar token (" + p + "…); it names the budget in Redis, so use the organization's slug"}
 		}
 	}
-	if rules.Redact(key) != key {
+	if rules.Redact(key, "") != key {
 		return &ConfigError{Field: "Key", Problem: "looks like a Polar token; it names the budget in Redis, so use the organization's slug"}
 	}
 	return nil
