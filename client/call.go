@@ -19,7 +19,7 @@ type call struct {
 	p        RetryPolicy // set.retry, defaults filled in
 	token    string      // the bearer token the call sends
 	red      redactor
-	send     MiddlewareNext // the middleware around the HTTP client
+	send     MiddlewareNext // the middleware around the HTTP client, if any
 	sent     bool           // the request was built and handed to Do
 	attempts int            // requests made so far
 	body     []byte         // the successful response's body
@@ -34,8 +34,10 @@ func run[T any](ctx context.Context, set settings, op, token string,
 	decode func([]byte, redactor) (*T, error),
 	send func(context.Context, *gen.Client) (*http.Response, error),
 ) (*T, error) {
-	c := &call{op: op, set: set, p: set.retry.withDefaults(), token: token, red: redactor{token},
-		send: chain(set.httpClient, set.middleware)}
+	c := &call{op: op, set: set, p: set.retry.withDefaults(), token: token, red: redactor{token}}
+	if len(set.middleware) > 0 {
+		c.send = chain(set.httpClient, set.middleware)
+	}
 	if set.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, set.timeout)
@@ -92,7 +94,7 @@ func (c *call) logAttempt(ctx context.Context, req *http.Request, n int, err err
 	c.set.logger.LogAttrs(ctx, slog.LevelDebug, "polar: request", attrs...)
 }
 
-// log logs an event of the call at info level: a retry, a cooldown.
+// log logs a retry or a cooldown at info level.
 func (c *call) log(ctx context.Context, msg string, attrs ...slog.Attr) {
 	if c.set.logger != nil {
 		c.set.logger.LogAttrs(ctx, slog.LevelInfo, msg, append([]slog.Attr{slog.String("operation", c.op)}, attrs...)...)

@@ -70,7 +70,7 @@ func New(opts ...Option) (*Client, error) {
 	}
 	if c.base.httpClient == nil {
 		c.owned = NewHTTPClient()
-		c.base.httpClient = c.owned
+		c.base.httpClient, c.base.ownHTTP = c.owned, true
 	}
 	c.CustomerSessions = &CustomerSessions{client: c}
 	c.CustomerPortal = &CustomerPortal{CustomerSession: &CustomerPortalCustomerSession{client: c}}

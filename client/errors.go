@@ -262,8 +262,7 @@ func (e *TransportError) Unwrap() error {
 	return e.Err
 }
 
-// polarError is Polar's error bodies: {"error", "detail"}, the detail a
-// string or a 422's list, and authlib's {"error", "error_description"}.
+// polarError is Polar's {"error", "detail"} and authlib's {"error", "error_description"}.
 type polarError struct {
 	Error            string          `json:"error"`
 	Detail           json.RawMessage `json:"detail"`
@@ -300,8 +299,7 @@ func newAPIError(op string, resp *http.Response, body []byte, attempts int, red 
 	return &ValidationError{APIError: e, Errors: items}
 }
 
-// field is a required field of a decoded success and whether it is absent.
-type field struct {
+type field struct { // a required field of a decoded success, and whether it is absent
 	name   string
 	absent bool
 }

@@ -35,6 +35,9 @@ type settings struct {
 	noCooldown        bool
 	cooldowns         *cooldowns // the Client's, shared by its calls
 	responseInto      **http.Response
+	// ownHTTP: httpClient is the Client's own *http.Client, which edits no
+	// request and hands over no body that ignores the context.
+	ownHTTP bool
 }
 
 type header struct{ key, value string }

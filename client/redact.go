@@ -16,10 +16,10 @@ type redactor struct{ token string }
 
 func (r redactor) str(s string) string { return rules.Redact(s, r.token) }
 
-// strPtr redacts *s, keeping nil.
+// strPtr redacts *s, keeping nil, and s when nothing changes.
 func (r redactor) strPtr(s *string) *string {
-	if s == nil {
-		return nil
+	if s == nil || r.str(*s) == *s {
+		return s
 	}
 	red := r.str(*s)
 	return &red

@@ -132,7 +132,12 @@ type CustomerSession struct {
 // decodeSession decodes a 201, refuses one lacking what a caller needs,
 // and redacts echoes from the fields that are not secrets by nature.
 func decodeSession(body []byte, red redactor) (*CustomerSession, error) {
-	s := &CustomerSession{CustomerSession: new(gen.CustomerSession)}
+	both := new(struct { // one allocation for the session and its model
+		s CustomerSession
+		m gen.CustomerSession
+	})
+	s := &both.s
+	s.CustomerSession = &both.m
 	if err := json.Unmarshal(body, s.CustomerSession); err != nil {
 		return nil, err
 	}

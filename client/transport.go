@@ -19,7 +19,7 @@ type HTTPDoer interface {
 // instead of the client's own. A nil doer or nil pointer is refused.
 func WithHTTPClient(doer HTTPDoer) Option {
 	return func(s *settings) error {
-		s.httpClient = doer
+		s.httpClient, s.ownHTTP = doer, false
 		return refuse(isNil(doer), "WithHTTPClient", "is nil")
 	}
 }
@@ -69,8 +69,7 @@ const (
 	maxDrain       = 64 << 10
 )
 
-// errNotFinal is the cause of an APIError for a 1xx: net/http hands over a
-// 101 Switching Protocols (an upgraded connection) as final.
+// errNotFinal is the cause for a 1xx, such as a 101 net/http hands over.
 var errNotFinal = errors.New("an informational or upgrade response is not an answer")
 
 // attempt sends attempt n (a copy of req under its own timeout, the body
@@ -84,7 +83,15 @@ func (c *call) attempt(req *http.Request, n int) (*http.Response, error) {
 		ctx, cancel = context.WithTimeout(callCtx, c.p.AttemptTimeout)
 		defer cancel()
 	}
-	r := req.Clone(ctx)
+	// A hook may edit the request it is given, or hand over a body that
+	// ignores the context: each attempt then gets its own copy, and reads
+	// are bounded by the attempt's end. The client's own HTTP client does
+	// neither.
+	trusted := c.set.ownHTTP && len(c.set.middleware) == 0
+	r := req.WithContext(ctx)
+	if !trusted {
+		r = req.Clone(ctx)
+	}
 	if n > 1 && req.GetBody != nil {
 		body, err := req.GetBody()
 		if err != nil {
@@ -93,7 +100,11 @@ func (c *call) attempt(req *http.Request, n int) (*http.Response, error) {
 		r.Body = body
 	}
 	c.attempts, c.last = n, nil
-	resp, err := c.send(r)
+	send := c.set.httpClient.Do
+	if c.send != nil {
+		send = c.send
+	}
+	resp, err := send(r)
 	if err == nil && resp == nil {
 		err = errors.New("HTTP client returned neither a response nor an error")
 	}
@@ -106,8 +117,9 @@ func (c *call) attempt(req *http.Request, n int) (*http.Response, error) {
 		rc = http.NoBody // a custom HTTPDoer may leave it nil
 	}
 	defer rc.Close()
-	// A body that does not heed the context is closed when the attempt ends.
-	defer context.AfterFunc(ctx, func() { _ = rc.Close() })()
+	if !trusted {
+		defer context.AfterFunc(ctx, func() { _ = rc.Close() })()
+	}
 
 	failed := func(cause error) error {
 		return &APIError{Operation: c.op, StatusCode: resp.StatusCode, Header: c.red.header(resp.Header), Attempts: n, Err: cause}

@@ -50,16 +50,17 @@ func redactToken(s, token string) string {
 	if len(token) < minSecret || len(s) < minSecret {
 		return s
 	}
-	ls, lt := lowerASCII(s), lowerASCII(token)
 	// A run of 16 of token's characters holds one of its 8-character
 	// pieces starting at a multiple of 8: when none is in s, no run is.
+	// This check, the usual case, allocates nothing.
 	found := false
-	for i := 0; i+minSecret/2 <= len(lt) && !found; i += minSecret / 2 {
-		found = strings.Contains(ls, lt[i:i+minSecret/2])
+	for i := 0; i+minSecret/2 <= len(token) && !found; i += minSecret / 2 {
+		found = containsFold(s, token[i:i+minSecret/2])
 	}
 	if !found {
 		return s
 	}
+	ls, lt := lowerASCII(s), lowerASCII(token)
 	covered := make([]bool, len(s))
 	for i := 0; i+minSecret <= len(lt); i++ {
 		piece := lt[i : i+minSecret]
@@ -117,14 +118,34 @@ func isTokenByte(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-'
 }
 
-// containsFold reports whether s holds word (lower-case ASCII) in any case.
-func containsFold(s, word string) bool {
-	for i := 0; i+len(word) <= len(s); i++ {
-		if s[i]|0x20 == word[0] && strings.EqualFold(s[i:i+len(word)], word) {
+// containsFold reports whether s holds sub, ASCII letters compared without
+// case. Candidates are found with strings.IndexByte, which is fast, for
+// either case of sub's first byte.
+func containsFold(s, sub string) bool {
+	lo, up := lower(sub[0]), sub[0]&^0x20
+	if lo < 'a' || lo > 'z' {
+		up = lo
+	}
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := strings.IndexByte(s[i:], lo)
+		if k := strings.IndexByte(s[i:], up); k >= 0 && (j < 0 || k < j) {
+			j = k
+		}
+		if j < 0 {
+			return false
+		}
+		if i += j; i+len(sub) <= len(s) && strings.EqualFold(s[i:i+len(sub)], sub) {
 			return true
 		}
 	}
 	return false
+}
+
+func lower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // lowerASCII lower-cases ASCII letters only, byte by byte, so offsets stay
