@@ -30,7 +30,8 @@ type Customer struct {
 	// session can be created too. Optional; unique within the server.
 	ExternalID string
 	// Email is required of individuals, so AddCustomer makes one up when it
-	// is empty; a team's may stay empty. A customer session's
+	// is empty (and Polar's "An email is required to create an owner
+	// member." cannot arise); a team's may stay empty. A customer session's
 	// customer_portal_url carries it ("None" when empty), and an
 	// individual's owner member takes it.
 	Email string

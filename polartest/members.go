@@ -62,11 +62,10 @@ type Member struct {
 //
 // With the member model, a session created for an individual customer
 // without member_id or external_member_id belongs to its owner. When none
-// was added, it belongs, as in Polar, to the member that already has the
-// customer's email (ignoring case), whatever its role, and otherwise to an
-// owner the server creates from the customer on first use. That creation
-// fails as Polar's does, and create answers 500, when another member
-// already has the customer's external ID: add the owner explicitly instead.
+// was added, the server creates it from the customer on first use, as
+// Polar does. That creation fails as Polar's does, and create answers 500,
+// when another member already has the customer's email (ignoring case) or
+// external ID: add the owner explicitly instead.
 func (s *Server) AddMember(m Member) Member {
 	if m.ID == "" {
 		m.ID = newUUID()

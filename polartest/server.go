@@ -72,26 +72,37 @@ func NewServer(opts ...ServerOption) *Server {
 	return s
 }
 
-// handler assembles the server from the outside in: what happens at the edge
-// (recording, fault injection, rate limiting, version routing, resolving the
-// bearer token) wraps the generated router, whose strict handler
-// authenticates and then calls the operation handlers.
+// handler assembles the server from the outside in, as Polar's middleware
+// stack runs (see middleware.go): what a proxy in front sees (the record,
+// injected faults), then Polar's layers, then its router, then the
+// generated handler, whose strict middleware authenticates for the
+// operation handlers.
 func (s *Server) handler() http.Handler {
-	mux := http.NewServeMux()
-	// Anything the generated routes do not match lands here and gets
-	// Polar's JSON 404 or 405 rather than ServeMux's plain text.
-	mux.HandleFunc("/", s.unrouted)
 	strict := gen.NewStrictHandlerWithOptions(operations{s},
 		[]gen.StrictMiddlewareFunc{s.authenticate},
 		gen.StrictHTTPServerOptions{
-			RequestErrorHandlerFunc:  s.undecodableBody,
+			RequestErrorHandlerFunc:  writeInternalError, // readBody hands on only JSON
 			ResponseErrorHandlerFunc: writeInternalError,
 		})
-	api := gen.HandlerWithOptions(strict, gen.StdHTTPServerOptions{
+	h := gen.HandlerWithOptions(strict, gen.StdHTTPServerOptions{
 		BaseURL:    s.cfg.basePath,
-		BaseRouter: mux,
+		BaseRouter: http.NewServeMux(),
 	})
-	return s.edge(s.checkVersion(s.rateLimit(s.identify(api))))
+	layers := []func(http.Handler) http.Handler{
+		s.edge,         // the record; injected faults
+		serveErrors,    // ServerErrorMiddleware: 500 for an unhandled error
+		s.checkVersion, // APIVersionMiddleware: 404, Polar-Version
+		limitBodySize,  // MaxBodySizeMiddleware: 411, 413
+		s.rewritePath,  // PathRewriteMiddleware: /api/v1, X-Polar-Deprecation-Notice
+		s.rateLimit,    // the rate limiter: 429
+		s.identify,     // AuthSubjectMiddleware: 401 invalid_token
+		cacheControl,   // CacheControlMiddleware: Cache-Control
+		s.route,        // the router: 404, 405, 307; create's body read
+	}
+	for i := len(layers) - 1; i >= 0; i-- {
+		h = layers[i](h)
+	}
+	return h
 }
 
 // countConn counts accepted connections for Stats.

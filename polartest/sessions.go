@@ -35,10 +35,11 @@ type session struct {
 // which is created on first use as Polar does; use CreateMemberSession for
 // a member of a team. Without it, it is a polar_cst_ customer session.
 //
-// It panics when the customer is unknown, and wherever create would refuse:
-// a return URL Polar refuses, with the member model a team customer, and
-// when the owner cannot be created (see AddMember). IDs are taken in any
-// form Polar accepts.
+// It panics when the customer is unknown, and wherever create would
+// refuse: a return URL Polar refuses, with the member model a team
+// customer, and when the owner cannot be created (see AddMember). IDs are
+// taken in any form Polar accepts. The return URL is kept as Polar stores
+// it (see rules.NormalizeReturnURL).
 func (s *Server) CreateSession(customerID, returnURL string) string {
 	customerID = canonicalID(customerID)
 	returnURL = checkedReturnURL("CreateSession", returnURL)
@@ -142,5 +143,5 @@ func checkedReturnURL(helper, raw string) string {
 	if p := rules.CheckReturnURL(raw); p != nil {
 		panic(fmt.Sprintf("polartest: %s: return URL: %s", helper, p.Msg))
 	}
-	return rules.EncodeReturnURL(raw)
+	return rules.NormalizeReturnURL(raw)
 }
