@@ -73,6 +73,9 @@
 // what was injected. WithRateLimit makes the server answer 429 as Polar does
 // past a request budget. Requests records everything the server received.
 //
+// DeleteCustomer and DeleteMember delete as Polar does: the sessions of
+// what is deleted stop authenticating, and create no longer finds it.
+//
 // Time comes from the clock given with WithClock, so session expiry and the
 // rate-limit window can be tested without sleeping. Delays, which exist to
 // exercise client timeouts, use real time and end early when the request's

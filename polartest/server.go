@@ -26,14 +26,17 @@ type Server struct {
 	mu          sync.Mutex
 	accessToken string
 	tokens      map[string][]string // organization access token → scopes
-	customers   map[string]Customer // by ID
+	customers   map[string]Customer // by ID, deleted ones left out
 	externalIDs map[string]string   // external ID → customer ID
-	members     map[string]Member   // by ID
+	members     map[string]Member   // by ID, deleted ones left out
 	memberIDs   map[string][]string // customer ID → its members' IDs, in the order added
-	sessions    map[string]session  // by token
-	scripts     map[Route][]Fault   // pending scripted faults
-	requests    []*Request          // in arrival order
-	stats       Stats
+	// The IDs of deleted customers and members: Polar keeps their rows, so
+	// no new customer or member can take them.
+	deletedCustomers, deletedMembers map[string]bool
+	sessions                         map[string]session // by token
+	scripts                          map[Route][]Fault  // pending scripted faults
+	requests                         []*Request         // in arrival order
+	stats                            Stats
 }
 
 // NewServer starts a fake Polar server on a loopback port. It owns one
@@ -47,17 +50,19 @@ func NewServer(opts ...ServerOption) *Server {
 		opt(&cfg)
 	}
 	s := &Server{
-		cfg:         cfg,
-		orgID:       newUUID(),
-		closing:     make(chan struct{}),
-		tokens:      map[string][]string{},
-		customers:   map[string]Customer{},
-		externalIDs: map[string]string{},
-		members:     map[string]Member{},
-		memberIDs:   map[string][]string{},
-		sessions:    map[string]session{},
-		scripts:     map[Route][]Fault{},
-		stats:       Stats{Faults: map[FaultKind]int{}},
+		cfg:              cfg,
+		orgID:            newUUID(),
+		closing:          make(chan struct{}),
+		tokens:           map[string][]string{},
+		customers:        map[string]Customer{},
+		externalIDs:      map[string]string{},
+		members:          map[string]Member{},
+		memberIDs:        map[string][]string{},
+		deletedCustomers: map[string]bool{},
+		deletedMembers:   map[string]bool{},
+		sessions:         map[string]session{},
+		scripts:          map[Route][]Fault{},
+		stats:            Stats{Faults: map[FaultKind]int{}},
 	}
 	if cfg.rateLimit > 0 {
 		s.limiter = &rateLimiter{limit: cfg.rateLimit, window: cfg.rateEvery, clock: cfg.clock}
