@@ -21,7 +21,7 @@ type CreateCustomerSessionRequest struct {
 	MemberID           string // the member's Polar ID, a version 4 UUID; optional
 	ExternalMemberID   string // the member's ID in your system; optional
 	// ReturnURL shows a back button in the portal: an absolute http(s) URL,
-	// sent as Polar stores it (rules.PrepareReturnURL); optional.
+	// sent percent-encoded where it is no valid URI (rules.PrepareReturnURL).
 	ReturnURL string
 }
 
@@ -37,7 +37,7 @@ func (r CreateCustomerSessionRequest) body() (gen.CustomerSessionCreate, error) 
 		return body, invalid("member_id", "give member_id (MemberID) or external_member_id (ExternalMemberID), not both")
 	}
 	// Each field by Polar's rule for it, IDs made canonical and the return
-	// URL percent-encoded as Polar stores it (r is a copy).
+	// URL percent-encoded where it is no valid URI (r is a copy).
 	for _, f := range [...]struct {
 		name  string
 		value *string

@@ -30,7 +30,8 @@ type Customer struct {
 	// session can be created too. Optional; unique within the server.
 	ExternalID string
 	// Email is required of individuals, so AddCustomer makes one up when it
-	// is empty; a team's may stay empty. A customer session's
+	// is empty (and Polar's "An email is required to create an owner
+	// member." cannot arise); a team's may stay empty. A customer session's
 	// customer_portal_url carries it ("None" when empty), and an
 	// individual's owner member takes it.
 	Email string
@@ -47,10 +48,10 @@ type Customer struct {
 }
 
 // AddCustomer registers a customer and returns it with its ID and defaults
-// filled in. It panics when the ID is not a UUID version 4, when the ID or
-// the external ID is already taken, or on an unknown Type or metadata value
-// type: Polar would refuse such a customer, and a test should not build on
-// one.
+// filled in. It panics when the ID is not a UUID version 4, when the ID
+// (a deleted customer's too) or the external ID (of a customer not
+// deleted) is already taken, or on an unknown Type or metadata value type:
+// Polar would refuse such a customer, and a test should not build on one.
 //
 // With the member model, an individual customer's owner member is not
 // created here but with the customer's first session, as Polar creates a
@@ -96,7 +97,7 @@ func (s *Server) AddCustomer(c Customer) Customer {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, taken := s.customers[c.ID]; taken {
+	if _, taken := s.customers[c.ID]; taken || s.deletedCustomers[c.ID] {
 		panic(fmt.Sprintf("polartest: customer ID %s added twice", c.ID))
 	}
 	if c.ExternalID != "" {
@@ -109,6 +110,36 @@ func (s *Server) AddCustomer(c Customer) Customer {
 	out := c
 	out.Metadata = maps.Clone(c.Metadata)
 	return out
+}
+
+// DeleteCustomer deletes a customer as Polar's DELETE /v1/customers/{id}
+// does (polar/customer/service.py, delete): a soft delete, which takes the
+// customer's members with it. Polar's token lookups skip deleted customers
+// and members, so the customer's sessions stop authenticating:
+// introspecting one is 401 invalid_token. Create no longer finds the
+// customer by ID or external ID (422 "Customer does not exist."), and
+// Polar clears a deleted customer's external ID for reuse
+// (polar/customer/repository.py, soft_delete), so AddCustomer may give it
+// to a new customer; the ID stays taken. The ID is taken in any form
+// Polar accepts; an unknown or deleted customer is left alone.
+func (s *Server) DeleteCustomer(id string) {
+	id = canonicalID(id)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cust, known := s.customers[id]
+	if !known {
+		return
+	}
+	for _, memberID := range s.memberIDs[id] {
+		delete(s.members, memberID)
+		s.deletedMembers[memberID] = true
+	}
+	delete(s.memberIDs, id)
+	if cust.ExternalID != "" {
+		delete(s.externalIDs, cust.ExternalID)
+	}
+	delete(s.customers, id)
+	s.deletedCustomers[id] = true
 }
 
 // now is the clock's time as Polar stores it: UTC, to the microsecond.

@@ -1,6 +1,7 @@
 package polartest_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -9,7 +10,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/polarsessions/polarsessions-go/client"
 	"github.com/polarsessions/polarsessions-go/polartest"
+	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 func TestAddCustomerDefaults(t *testing.T) {
@@ -69,4 +72,69 @@ func TestAccessTokens(t *testing.T) {
 	assert.NotEqual(t, srv.AccessToken(), other.AccessToken())
 	assert.NotEqual(t, srv.OrganizationID(), other.OrganizationID())
 	assert.True(t, strings.HasPrefix(srv.AddAccessToken(""), "polar_oat_"))
+}
+
+// refusedToken asserts that err is Polar's 401 invalid_token.
+func refusedToken(t *testing.T, err error) {
+	t.Helper()
+	require.ErrorIs(t, err, client.ErrUnauthorized)
+	var apiErr *client.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusUnauthorized, apiErr.StatusCode)
+	assert.Equal(t, "invalid_token", apiErr.Code)
+}
+
+// A deleted customer is gone with its members: its sessions, customer and
+// member ones, stop authenticating, create finds it by no ID, its external
+// ID is free for a new customer and its ID stays taken.
+func TestDeleteCustomer(t *testing.T) {
+	models(t, func(t *testing.T, on bool) {
+		srv, _ := start(t, polartest.WithMemberModel(on))
+		cust := srv.AddCustomer(polartest.Customer{ExternalID: "usr_1"})
+		member := srv.AddMember(polartest.Member{CustomerID: cust.ID, ExternalID: "mem_1"})
+		other := srv.AddCustomer(polartest.Customer{})
+		otherToken := srv.CreateSession(other.ID, "")
+		c := polarClient(t, srv)
+		ctx := context.Background()
+		sess, err := c.CustomerSessions.Create(ctx, client.CreateCustomerSessionRequest{CustomerID: cust.ID})
+		require.NoError(t, err)
+		memberSess, err := c.CustomerSessions.Create(ctx, client.CreateCustomerSessionRequest{ExternalCustomerID: "usr_1", MemberID: member.ID})
+		require.NoError(t, err)
+		_, err = c.CustomerPortal.CustomerSession.Introspect(ctx, sess.Token)
+		require.NoError(t, err)
+
+		srv.DeleteCustomer(strings.ToUpper(cust.ID)) // any form Polar accepts
+		for _, token := range []string{sess.Token, memberSess.Token} {
+			_, err = c.CustomerPortal.CustomerSession.Introspect(ctx, token)
+			refusedToken(t, err)
+			assertInvalidToken(t, call(t, newHTTPClient(t), srv, http.MethodGet, introspectPath, "", bearer(token)))
+		}
+		_, err = c.CustomerSessions.Create(ctx, client.CreateCustomerSessionRequest{CustomerID: cust.ID})
+		fe := refusal(t, err, "customer_id", rules.MsgCustomerNotFound)
+		assert.Equal(t, cust.ID, fe.Input)
+		_, err = c.CustomerSessions.Create(ctx, client.CreateCustomerSessionRequest{ExternalCustomerID: "usr_1"})
+		refusal(t, err, "external_customer_id", rules.MsgCustomerNotFound)
+		assert.Panics(t, func() { srv.Members(cust.ID) })
+		assert.Panics(t, func() { srv.CreateSession(cust.ID, "") })
+		assert.Panics(t, func() { srv.CreateMemberSession(member.ID, "") })
+		assert.Panics(t, func() { srv.AddMember(polartest.Member{CustomerID: cust.ID}) })
+		assert.Panics(t, func() { srv.AddCustomer(polartest.Customer{ID: cust.ID}) }, "the ID stays taken")
+		assert.Panics(t, func() { srv.AddMember(polartest.Member{ID: member.ID, CustomerID: other.ID}) }, "the member's too")
+
+		_, err = c.CustomerPortal.CustomerSession.Introspect(ctx, otherToken)
+		assert.NoError(t, err, "other customers are untouched")
+
+		// The external ID is free again.
+		reborn := srv.AddCustomer(polartest.Customer{ExternalID: "usr_1"})
+		again, err := c.CustomerSessions.Create(ctx, client.CreateCustomerSessionRequest{ExternalCustomerID: "usr_1"})
+		require.NoError(t, err)
+		assert.Equal(t, reborn.ID, again.CustomerID)
+
+		// Deleting again, or an unknown customer, changes nothing.
+		srv.DeleteCustomer(cust.ID)
+		srv.DeleteCustomer("3f2e1d0c-9b8a-4765-8432-10fedcba9876")
+		srv.DeleteCustomer("cus_123")
+		_, err = c.CustomerPortal.CustomerSession.Introspect(ctx, again.Token)
+		assert.NoError(t, err)
+	})
 }

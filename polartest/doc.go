@@ -8,14 +8,33 @@
 //	POST /v1/customer-sessions/                         (organization access token)
 //	GET  /v1/customer-portal/customer-session/introspect (customer or member session token)
 //
-// Routing, request decoding and the success response types come from the
-// generated strict server in the gen package, so the fake cannot drift from
-// the contract the client is built on. Around it, the fake answers as Polar
-// does: 401 and 403 with Polar's bodies and WWW-Authenticate headers (401
-// invalid_token for a bearer token that names nothing, before the route or
-// the body is looked at, as Polar's auth middleware answers), 422 with
-// pydantic-shaped validation errors, the Polar-Version header accepted,
-// echoed or refused with 404, JSON 404 and 405 for unknown paths and methods.
+// Routing and the success response types come from the generated strict
+// server in the gen package, so the fake cannot drift from the contract
+// the client is built on. Around it, the fake answers as Polar's server
+// does, layer by layer in the order of Polar's middleware, each answer
+// with the headers of the layers outside the one that made it:
+//
+//   - the Polar-Version header accepted, echoed or refused with 404;
+//   - 411 for a POST without Content-Length, 413 above 10 MiB;
+//   - the old API root, /api/v1, served as /v1 with an
+//     X-Polar-Deprecation-Notice header;
+//   - 401 invalid_token for a bearer token that names nothing live, before
+//     the route or the body is looked at, as Polar's auth middleware
+//     answers;
+//   - Cache-Control: private, no-store on what the router and the handlers
+//     answer;
+//   - Starlette's router: JSON 404, 405 with Allow (no HEAD for a GET),
+//     307 to the path with its trailing slash added or removed;
+//   - the create body read as FastAPI reads it: as JSON only under a JSON
+//     content type, 400 for bytes that are not text, 422 json_invalid for
+//     JSON that does not parse;
+//   - 401 and 403 with Polar's and authlib's bodies and WWW-Authenticate
+//     headers;
+//   - 422 with pydantic-shaped validation errors: the union of Polar's two
+//     create models, unknown members ignored, external_customer_id also
+//     read as customer_external_id, a NUL refused in text, return URLs
+//     parsed as the WHATWG URL standard and IDNA parse them, and stored as
+//     Polar stores them.
 //
 // A test starts a server, registers customers and points its client at it:
 //
@@ -53,6 +72,9 @@
 // injects the same kinds at random, from a seed, for soak tests; Stats counts
 // what was injected. WithRateLimit makes the server answer 429 as Polar does
 // past a request budget. Requests records everything the server received.
+//
+// DeleteCustomer and DeleteMember delete as Polar does: the sessions of
+// what is deleted stop authenticating, and create no longer finds it.
 //
 // Time comes from the clock given with WithClock, so session expiry and the
 // rate-limit window can be tested without sleeping. Delays, which exist to

@@ -2,10 +2,8 @@ package polartest
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"io"
-	"net/http"
+	"unicode/utf8"
 
 	"github.com/polarsessions/polarsessions-go/gen"
 	"github.com/polarsessions/polarsessions-go/rules"
@@ -20,13 +18,17 @@ var _ gen.StrictServerInterface = operations{}
 // CustomerSessionsCreate validates the body, finds the customer and starts a
 // session: a member session for one of its members with the member model, a
 // customer session without it, as Polar's customer_session service does.
-// The caller has been authenticated by Server.authenticate.
-func (o operations) CustomerSessionsCreate(_ context.Context, req gen.CustomerSessionsCreateRequestObject) (gen.CustomerSessionsCreateResponseObject, error) {
-	raw, err := req.Body.MarshalJSON()
-	if err != nil {
-		return nil, err
+// The caller has been authenticated by Server.authenticate. The body is
+// the one readBody read, as FastAPI reads it; the generated binding of it
+// is not used.
+func (o operations) CustomerSessionsCreate(ctx context.Context, _ gen.CustomerSessionsCreateRequestObject) (gen.CustomerSessionsCreateResponseObject, error) {
+	body := bodyOf(ctx)
+	if !body.json && !utf8.Valid(body.raw) {
+		// A body not read as JSON is echoed in the 422 as text, which
+		// FastAPI's jsonable_encoder decodes as UTF-8: this fails.
+		return unhandled{reason: "the body is not UTF-8"}, nil
 	}
-	in, errs := validateCreate(raw)
+	in, errs := validateCreate(body)
 	if errs != nil {
 		return validationFailed(requestValidationError, errs), nil
 	}
@@ -86,31 +88,4 @@ func (operations) CustomerPortalCustomerSessionIntrospect(ctx context.Context, _
 		ExpiresAt: sess.expiresAt,
 		ReturnURL: sess.returnURL,
 	}, nil
-}
-
-// undecodableBody answers a create body that is not JSON, as FastAPI does
-// before any dependency runs: 422 json_invalid. An empty body is different:
-// FastAPI takes it as absent, resolves auth first, then reports it missing.
-func (s *Server) undecodableBody(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, io.EOF) {
-		if refusal, refused := authorizeOrganization(identityOf(r)); refused {
-			_ = refusal.write(w)
-			return
-		}
-		_ = validationFailed(requestValidationError,
-			[]gen.ValidationError{validationError(missing(), nil, "body")}).write(w)
-		return
-	}
-	pos := max(r.ContentLength, 0) // where an unexpected EOF happens
-	var syntax *json.SyntaxError
-	if errors.As(err, &syntax) {
-		pos = max(syntax.Offset-1, 0) // the offending byte, not the bytes read
-	}
-	reason := errors.Unwrap(err)
-	if reason == nil {
-		reason = err
-	}
-	p := &problem{Type: "json_invalid", Msg: "JSON decode error", Ctx: map[string]any{"error": reason.Error()}}
-	_ = validationFailed(requestValidationError,
-		[]gen.ValidationError{validationError(p, map[string]any{}, "body", int(pos))}).write(w)
 }

@@ -113,6 +113,13 @@ func assertToken(t *testing.T, prefix, token string) {
 	}
 }
 
+// withoutDate is a response's header but the Date net/http adds.
+func withoutDate(h http.Header) http.Header {
+	h = h.Clone()
+	h.Del("Date")
+	return h
+}
+
 // decodeJSON decodes a body into a generic value for shape checks.
 func decodeJSON(t *testing.T, b []byte) map[string]any {
 	t.Helper()

@@ -2,16 +2,14 @@ package polartest
 
 import (
 	"fmt"
-	"net/http"
-	"strings"
 
 	"github.com/polarsessions/polarsessions-go/gen"
 	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 // memberRefusal is why no member could be found for a session: a 422 on
-// one field, or, when internal, the 500 Polar answers when creating an
-// owner breaks a unique index.
+// one field, or, when internal, the error Polar does not handle when
+// creating an owner breaks a unique index.
 type memberRefusal struct {
 	field    string
 	msg      string
@@ -22,7 +20,7 @@ type memberRefusal struct {
 // response is the refusal as Polar answers it.
 func (r *memberRefusal) response() gen.CustomerSessionsCreateResponseObject {
 	if r.internal {
-		return internalServerError()
+		return unhandled{reason: r.msg}
 	}
 	p := &problem{Type: "value_error", Msg: r.msg}
 	return validationFailed(polarRequestValidationError,
@@ -32,10 +30,10 @@ func (r *memberRefusal) response() gen.CustomerSessionsCreateResponseObject {
 // memberFor picks the member a session of cust is for, as Polar's
 // _resolve_member does (polar/customer_session/service.py): the member
 // given by ID, else by external ID, each only among the customer's members;
-// with neither, a team is refused and an individual gets its owner, or the
-// member that already has the customer's email, or an owner created on
-// first use (polar/member/service.py, create_owner_member). memberID is canonical; nil means absent or null. s.mu is
-// held, so the owner is created once however many requests race for it.
+// with neither, a team is refused and an individual gets its owner, which
+// is created on first use (polar/member/service.py, create_owner_member).
+// memberID is canonical; nil means absent or null. s.mu is held, so the
+// owner is created once however many requests race for it.
 func (s *Server) memberFor(cust Customer, memberID, externalMemberID *string) (Member, *memberRefusal) {
 	switch {
 	case memberID != nil:
@@ -57,15 +55,11 @@ func (s *Server) memberFor(cust Customer, memberID, externalMemberID *string) (M
 	if owner, ok := s.findMember(cust.ID, func(m Member) bool { return m.Role == RoleOwner }); ok {
 		return owner, nil
 	}
+	// Polar's create_owner_member once took over a member with the
+	// customer's email instead of creating the owner; since 984aff8c4b
+	// (2026-04-22) it creates the owner, and such a member breaks the
+	// unique index on email.
 	owner := ownerOf(cust)
-	// Polar's create_owner_member first looks for a member of the customer
-	// with the owner's email (ignoring case) and, finding one, uses it as
-	// it is, whatever its role.
-	if existing, ok := s.findMember(cust.ID, func(m Member) bool {
-		return owner.Email != "" && strings.EqualFold(m.Email, owner.Email)
-	}); ok {
-		return existing, nil
-	}
 	if clash := s.memberClash(owner); clash != "" {
 		// Polar's insert fails on the unique index and, finding no owner
 		// either, re-raises: an unhandled error.
@@ -74,9 +68,4 @@ func (s *Server) memberFor(cust Customer, memberID, externalMemberID *string) (M
 	}
 	s.storeMember(owner)
 	return owner, nil
-}
-
-// internalServerError is Starlette's answer to an unhandled exception.
-func internalServerError() textResponse {
-	return textResponse{status: http.StatusInternalServerError, body: "Internal Server Error"}
 }

@@ -52,21 +52,21 @@ type Member struct {
 // external ID), as Polar fills them when it creates the owner.
 //
 // It panics, as AddCustomer does, on what Polar would refuse: a customer ID
-// the server does not know, an ID or customer ID that is not a UUID version
-// 4, an ID already taken, an unknown Role, or what Polar's unique indexes on
-// members forbid: an external ID or email (ignoring case) already used by
-// another member of the customer, or a second owner.
+// the server does not know (or a deleted customer's), an ID or customer ID
+// that is not a UUID version 4, an ID already taken (a deleted member's
+// too), an unknown Role, or what Polar's unique indexes on members forbid:
+// an external ID or email (ignoring case) already used by another member
+// of the customer, or a second owner.
 //
 // Members can be added whether or not the member model is on; without it,
 // create ignores them as Polar does.
 //
 // With the member model, a session created for an individual customer
 // without member_id or external_member_id belongs to its owner. When none
-// was added, it belongs, as in Polar, to the member that already has the
-// customer's email (ignoring case), whatever its role, and otherwise to an
-// owner the server creates from the customer on first use. That creation
-// fails as Polar's does, and create answers 500, when another member
-// already has the customer's external ID: add the owner explicitly instead.
+// was added, the server creates it from the customer on first use, as
+// Polar does. That creation fails as Polar's does, and create answers 500,
+// when another member already has the customer's email (ignoring case) or
+// external ID: add the owner explicitly instead.
 func (s *Server) AddMember(m Member) Member {
 	if m.ID == "" {
 		m.ID = newUUID()
@@ -109,7 +109,7 @@ func (s *Server) AddMember(m Member) Member {
 	if m.Email == "" {
 		m.Email = "member-" + m.ID[:8] + "@example.com"
 	}
-	if _, taken := s.members[m.ID]; taken {
+	if _, taken := s.members[m.ID]; taken || s.deletedMembers[m.ID] {
 		panic(fmt.Sprintf("polartest: member ID %s added twice", m.ID))
 	}
 	if clash := s.memberClash(m); clash != "" {
@@ -120,8 +120,8 @@ func (s *Server) AddMember(m Member) Member {
 }
 
 // Members returns the members of a customer in the order they were added,
-// an owner the server created on first use included. It panics when the
-// customer is unknown.
+// an owner the server created on first use included, deleted ones left
+// out. It panics when the customer is unknown or deleted.
 func (s *Server) Members(customerID string) []Member {
 	customerID = canonicalID(customerID)
 	s.mu.Lock()
@@ -134,6 +134,38 @@ func (s *Server) Members(customerID string) []Member {
 		out = append(out, s.members[id])
 	}
 	return out
+}
+
+// DeleteMember deletes a member as Polar's DELETE
+// /v1/customers/{id}/members/{member_id} does (polar/member/service.py,
+// delete): a soft delete. Polar's member-session lookup skips deleted
+// members, so the member's sessions stop authenticating: introspecting one
+// is 401 invalid_token. Create no longer finds the member by member_id or
+// external_member_id (422 "Member does not exist for this customer."), and
+// its email and external ID are free for another member of the customer;
+// its ID stays taken. Sessions of its customer that are not the member's
+// (customer sessions, without the member model) live on.
+//
+// Polar refuses to delete a customer's only owner ("Cannot delete the
+// only owner. Transfer ownership first."), and a customer has one owner at
+// most, so DeleteMember panics on an owner, as AddMember panics on what
+// Polar refuses; DeleteCustomer deletes owners with their customer. The ID
+// is taken in any form Polar accepts; an unknown or deleted member is left
+// alone.
+func (s *Server) DeleteMember(id string) {
+	id = canonicalID(id)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, known := s.members[id]
+	switch {
+	case !known:
+		return
+	case m.Role == RoleOwner:
+		panic(fmt.Sprintf("polartest: DeleteMember: member %s is the owner of customer %s, which Polar refuses to delete", id, m.CustomerID))
+	}
+	delete(s.members, id)
+	s.memberIDs[m.CustomerID] = slices.DeleteFunc(s.memberIDs[m.CustomerID], func(other string) bool { return other == id })
+	s.deletedMembers[id] = true
 }
 
 // memberClash says why m cannot join its customer, by Polar's unique

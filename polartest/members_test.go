@@ -1,12 +1,15 @@
 package polartest_test
 
 import (
+	"context"
+	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/polarsessions/polarsessions-go/client"
 	"github.com/polarsessions/polarsessions-go/polartest"
 	"github.com/polarsessions/polarsessions-go/rules"
 )
@@ -124,4 +127,70 @@ func TestSeedingHelpersTakeAnyIDForm(t *testing.T) {
 	assert.PanicsWithValue(t, "polartest: CreateSession: return URL: URL scheme should be 'http' or 'https'",
 		func() { srv.CreateSession(cust.ID, "javascript:alert(1)") })
 	assert.Panics(t, func() { srv.CreateMemberSession(member.ID, "/relative") })
+}
+
+// A deleted member's sessions stop authenticating and create finds it by
+// no ID, while its customer and the customer's other members live on; its
+// email and external ID are free for a new member.
+func TestDeleteMember(t *testing.T) {
+	srv, _ := start(t)
+	team := srv.AddCustomer(polartest.Customer{Type: polartest.CustomerTeam, ExternalID: "team_1"})
+	gone := srv.AddMember(polartest.Member{CustomerID: team.ID, ExternalID: "mem_1", Email: "grace@example.com"})
+	stays := srv.AddMember(polartest.Member{CustomerID: team.ID, ExternalID: "mem_2"})
+	c := polarClient(t, srv)
+	ctx := context.Background()
+	sess, err := c.CustomerSessions.Create(ctx, client.CreateCustomerSessionRequest{CustomerID: team.ID, ExternalMemberID: "mem_1"})
+	require.NoError(t, err)
+	staying, err := c.CustomerSessions.Create(ctx, client.CreateCustomerSessionRequest{CustomerID: team.ID, MemberID: stays.ID})
+	require.NoError(t, err)
+
+	srv.DeleteMember("{" + strings.ToUpper(gone.ID) + "}") // any form Polar accepts
+	_, err = c.CustomerPortal.CustomerSession.Introspect(ctx, sess.Token)
+	refusedToken(t, err)
+	assertInvalidToken(t, call(t, newHTTPClient(t), srv, http.MethodGet, introspectPath, "", bearer(sess.Token)))
+	_, err = c.CustomerPortal.CustomerSession.Introspect(ctx, staying.Token)
+	assert.NoError(t, err)
+
+	_, err = c.CustomerSessions.Create(ctx, client.CreateCustomerSessionRequest{CustomerID: team.ID, MemberID: gone.ID})
+	fe := refusal(t, err, "member_id", rules.MsgMemberNotFound)
+	assert.Equal(t, gone.ID, fe.Input)
+	_, err = c.CustomerSessions.Create(ctx, client.CreateCustomerSessionRequest{ExternalCustomerID: "team_1", ExternalMemberID: "mem_1"})
+	refusal(t, err, "external_member_id", rules.MsgMemberNotFound)
+	assert.Equal(t, []polartest.Member{stays}, srv.Members(team.ID))
+	assert.Panics(t, func() { srv.CreateMemberSession(gone.ID, "") })
+	assert.Panics(t, func() { srv.AddMember(polartest.Member{ID: gone.ID, CustomerID: team.ID}) }, "the ID stays taken")
+
+	successor := srv.AddMember(polartest.Member{CustomerID: team.ID, ExternalID: "mem_1", Email: "GRACE@example.com"})
+	sess, err = c.CustomerSessions.Create(ctx, client.CreateCustomerSessionRequest{CustomerID: team.ID, ExternalMemberID: "mem_1"})
+	require.NoError(t, err)
+	assert.Equal(t, successor.Email, portalEmail(t, sess.CustomerPortalURL))
+
+	srv.DeleteMember(gone.ID) // again: nothing
+	srv.DeleteMember("3f2e1d0c-9b8a-4765-8432-10fedcba9876")
+	assert.Len(t, srv.Members(team.ID), 2)
+}
+
+// Polar refuses to delete a customer's owner, its only one ("Cannot delete
+// the only owner. Transfer ownership first."), so DeleteMember panics.
+func TestDeleteMemberRefusesTheOwner(t *testing.T) {
+	srv, _ := start(t)
+	cust := srv.AddCustomer(polartest.Customer{})
+	token := srv.CreateSession(cust.ID, "") // creates the owner
+	owner := srv.Members(cust.ID)[0]
+	require.Equal(t, polartest.RoleOwner, owner.Role)
+	assert.PanicsWithValue(t, "polartest: DeleteMember: member "+owner.ID+" is the owner of customer "+cust.ID+", which Polar refuses to delete",
+		func() { srv.DeleteMember(owner.ID) })
+	assert.Equal(t, http.StatusOK, call(t, newHTTPClient(t), srv, http.MethodGet, introspectPath, "", bearer(token)).status)
+}
+
+// Without the member model, sessions are the customer's: deleting a member
+// leaves them alone.
+func TestDeleteMemberLeavesCustomerSessions(t *testing.T) {
+	srv, _ := start(t, polartest.WithMemberModel(false))
+	cust := srv.AddCustomer(polartest.Customer{})
+	member := srv.AddMember(polartest.Member{CustomerID: cust.ID})
+	token := srv.CreateMemberSession(member.ID, "") // a polar_cst_ session of the customer
+	srv.DeleteMember(member.ID)
+	assert.Equal(t, http.StatusOK, call(t, newHTTPClient(t), srv, http.MethodGet, introspectPath, "", bearer(token)).status)
+	assert.Empty(t, srv.Members(cust.ID))
 }

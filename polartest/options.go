@@ -38,10 +38,13 @@ func WithClock(now func() time.Time) ServerOption {
 }
 
 // WithRateLimit lets n requests through per window and answers the rest
-// with 429, an empty body and a retry-after header giving the whole seconds
-// until the window resets (at least 1), as Polar does. Windows are fixed: one
+// with 429, an empty body and a retry-after header, as Polar does, giving
+// the whole seconds until the window resets (at least 1). (Polar's limiter,
+// asgi-ratelimit, gives the window's whole length instead, 60 for its
+// per-minute rules, however much of it is left.) Windows are fixed: one
 // opens with the first request after the previous one has ended. Requests
-// answered by an injected fault do not count against the budget.
+// answered by an injected fault, or refused by the body size limit or the
+// version check, do not count against the budget.
 func WithRateLimit(n int, window time.Duration) ServerOption {
 	if n <= 0 || window <= 0 {
 		panic(fmt.Sprintf("polartest: WithRateLimit(%d, %v): both must be positive", n, window))

@@ -2,10 +2,7 @@ package polartest
 
 import (
 	"net/http"
-	"slices"
 	"strings"
-
-	"github.com/polarsessions/polarsessions-go/gen"
 )
 
 // Route names an operation of the API as "METHOD /path", the path relative
@@ -27,17 +24,32 @@ const (
 	opIntrospect = "CustomerPortalCustomerSessionIntrospect"
 )
 
-// routeOf returns the route a request is for, or "" when it is for none.
+// routeOf returns the route a request is for, also under the old API root
+// (see rewritePath), or "" when it is for none.
 func (s *Server) routeOf(r *http.Request) Route {
 	path, ok := strings.CutPrefix(r.URL.Path, s.cfg.basePath)
 	if !ok {
 		return ""
 	}
-	switch route := Route(r.Method + " " + path); route {
-	case RouteCreate, RouteIntrospect:
-		return route
+	if rest, old := strings.CutPrefix(path, oldAPIRoot); old {
+		path = "/v1" + rest
 	}
-	return ""
+	route, _ := match(r.Method, path)
+	return route
+}
+
+// match returns the route of method and path; when only the method is
+// wrong, it returns the one method the path's route allows instead.
+func match(method, path string) (route Route, allow string) {
+	for _, rt := range []Route{RouteCreate, RouteIntrospect} {
+		if m, p, _ := strings.Cut(string(rt), " "); p == path {
+			if m == method {
+				return rt, ""
+			}
+			return "", m
+		}
+	}
+	return "", ""
 }
 
 // successStatus is the status of the route's normal answer, which truncated
@@ -49,38 +61,72 @@ func (rt Route) successStatus() int {
 	return http.StatusOK
 }
 
-// unrouted answers what the generated routes did not match: 405 when the
-// path is an operation's and only the method is wrong, 404 otherwise.
-func (s *Server) unrouted(w http.ResponseWriter, r *http.Request) {
-	for _, route := range []Route{RouteCreate, RouteIntrospect} {
-		method, path, _ := strings.Cut(string(route), " ")
-		if r.URL.Path == s.cfg.basePath+path {
-			methodNotAllowed(method).write(w)
+// route is Starlette's router (starlette/routing.py, Router.app) over the
+// two operations, behind which api, the generated one, serves them
+// (create's body read first, as FastAPI reads it). A path of no route
+// is 404; a route's path with another method is 405 with Allow, the
+// route's method only (FastAPI routes serve exactly their methods: no HEAD
+// for a GET); a path that a route has with its trailing slash added, or
+// its trailing slashes removed, is redirected there with 307, which keeps
+// the method and the body. The router runs inside Polar's auth
+// middleware, so a bad token is 401 before any of these.
+func (s *Server) route(api http.Handler) http.Handler {
+	create := s.readBody(api)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		path, ok := strings.CutPrefix(r.URL.Path, s.cfg.basePath)
+		if !ok {
+			_ = notFound().write(w)
 			return
 		}
-	}
-	notFound().write(w)
+		switch route, allow := match(r.Method, path); {
+		case route == RouteCreate:
+			create.ServeHTTP(w, r)
+			return
+		case route != "":
+			api.ServeHTTP(w, r)
+			return
+		case allow != "":
+			_ = methodNotAllowed(allow).write(w)
+			return
+		}
+		if path != "/" {
+			other := path + "/"
+			if strings.HasSuffix(path, "/") {
+				other = strings.TrimRight(path, "/")
+			}
+			if route, allow := match(r.Method, other); route != "" || allow != "" {
+				s.redirect(w, r, other)
+				return
+			}
+		}
+		_ = notFound().write(w)
+	})
 }
 
-// headerPolarVersion is the header that picks the API version.
-const headerPolarVersion = "Polar-Version"
-
-// checkVersion refuses a Polar-Version the server does not serve with
-// Polar's 404, and echoes the version it serves on every other answer, as
-// Polar's APIVersionMiddleware does (polar/kit/versioning.py). The server
-// serves the version of the spec gen/ was generated from (gen.APIVersion),
-// also to a request without the header, and those of WithAPIVersions.
-func (s *Server) checkVersion(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		version := r.Header.Get(headerPolarVersion)
-		if version == "" {
-			version = gen.APIVersion
+// redirect answers 307 to path, as Starlette's RedirectResponse does: an
+// empty body and an absolute Location of the request's scheme and Host,
+// the path and the query as received, quoted as Python's urllib quote
+// quotes it with Starlette's safe characters.
+func (s *Server) redirect(w http.ResponseWriter, r *http.Request, path string) {
+	location := "http://"
+	if r.TLS != nil {
+		location = "https://"
+	}
+	location += r.Host + s.cfg.basePath + path
+	if r.URL.RawQuery != "" {
+		location += "?" + r.URL.RawQuery
+	}
+	const safe = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-~:/%#?=@[]!$&'()*+,;"
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(location); i++ {
+		if c := location[i]; strings.IndexByte(safe, c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			b.Write([]byte{'%', hex[c>>4], hex[c&15]})
 		}
-		if version != gen.APIVersion && !slices.Contains(s.cfg.versions, version) {
-			notFound().write(w)
-			return
-		}
-		w.Header().Set(headerPolarVersion, version)
-		next.ServeHTTP(w, r)
-	})
+	}
+	w.Header().Set("Location", b.String())
+	w.Header().Set("Content-Length", "0")
+	w.WriteHeader(http.StatusTemporaryRedirect)
 }

@@ -26,14 +26,17 @@ type Server struct {
 	mu          sync.Mutex
 	accessToken string
 	tokens      map[string][]string // organization access token → scopes
-	customers   map[string]Customer // by ID
+	customers   map[string]Customer // by ID, deleted ones left out
 	externalIDs map[string]string   // external ID → customer ID
-	members     map[string]Member   // by ID
+	members     map[string]Member   // by ID, deleted ones left out
 	memberIDs   map[string][]string // customer ID → its members' IDs, in the order added
-	sessions    map[string]session  // by token
-	scripts     map[Route][]Fault   // pending scripted faults
-	requests    []*Request          // in arrival order
-	stats       Stats
+	// The IDs of deleted customers and members: Polar keeps their rows, so
+	// no new customer or member can take them.
+	deletedCustomers, deletedMembers map[string]bool
+	sessions                         map[string]session // by token
+	scripts                          map[Route][]Fault  // pending scripted faults
+	requests                         []*Request         // in arrival order
+	stats                            Stats
 }
 
 // NewServer starts a fake Polar server on a loopback port. It owns one
@@ -47,17 +50,19 @@ func NewServer(opts ...ServerOption) *Server {
 		opt(&cfg)
 	}
 	s := &Server{
-		cfg:         cfg,
-		orgID:       newUUID(),
-		closing:     make(chan struct{}),
-		tokens:      map[string][]string{},
-		customers:   map[string]Customer{},
-		externalIDs: map[string]string{},
-		members:     map[string]Member{},
-		memberIDs:   map[string][]string{},
-		sessions:    map[string]session{},
-		scripts:     map[Route][]Fault{},
-		stats:       Stats{Faults: map[FaultKind]int{}},
+		cfg:              cfg,
+		orgID:            newUUID(),
+		closing:          make(chan struct{}),
+		tokens:           map[string][]string{},
+		customers:        map[string]Customer{},
+		externalIDs:      map[string]string{},
+		members:          map[string]Member{},
+		memberIDs:        map[string][]string{},
+		deletedCustomers: map[string]bool{},
+		deletedMembers:   map[string]bool{},
+		sessions:         map[string]session{},
+		scripts:          map[Route][]Fault{},
+		stats:            Stats{Faults: map[FaultKind]int{}},
 	}
 	if cfg.rateLimit > 0 {
 		s.limiter = &rateLimiter{limit: cfg.rateLimit, window: cfg.rateEvery, clock: cfg.clock}
@@ -72,26 +77,37 @@ func NewServer(opts ...ServerOption) *Server {
 	return s
 }
 
-// handler assembles the server from the outside in: what happens at the edge
-// (recording, fault injection, rate limiting, version routing, resolving the
-// bearer token) wraps the generated router, whose strict handler
-// authenticates and then calls the operation handlers.
+// handler assembles the server from the outside in, as Polar's middleware
+// stack runs (see middleware.go): what a proxy in front sees (the record,
+// injected faults), then Polar's layers, then its router, then the
+// generated handler, whose strict middleware authenticates for the
+// operation handlers.
 func (s *Server) handler() http.Handler {
-	mux := http.NewServeMux()
-	// Anything the generated routes do not match lands here and gets
-	// Polar's JSON 404 or 405 rather than ServeMux's plain text.
-	mux.HandleFunc("/", s.unrouted)
 	strict := gen.NewStrictHandlerWithOptions(operations{s},
 		[]gen.StrictMiddlewareFunc{s.authenticate},
 		gen.StrictHTTPServerOptions{
-			RequestErrorHandlerFunc:  s.undecodableBody,
+			RequestErrorHandlerFunc:  writeInternalError, // readBody hands on only JSON
 			ResponseErrorHandlerFunc: writeInternalError,
 		})
-	api := gen.HandlerWithOptions(strict, gen.StdHTTPServerOptions{
+	h := gen.HandlerWithOptions(strict, gen.StdHTTPServerOptions{
 		BaseURL:    s.cfg.basePath,
-		BaseRouter: mux,
+		BaseRouter: http.NewServeMux(),
 	})
-	return s.edge(s.checkVersion(s.rateLimit(s.identify(api))))
+	layers := []func(http.Handler) http.Handler{
+		s.edge,         // the record; injected faults
+		serveErrors,    // ServerErrorMiddleware: 500 for an unhandled error
+		s.checkVersion, // APIVersionMiddleware: 404, Polar-Version
+		limitBodySize,  // MaxBodySizeMiddleware: 411, 413
+		s.rewritePath,  // PathRewriteMiddleware: /api/v1, X-Polar-Deprecation-Notice
+		s.rateLimit,    // the rate limiter: 429
+		s.identify,     // AuthSubjectMiddleware: 401 invalid_token
+		cacheControl,   // CacheControlMiddleware: Cache-Control
+		s.route,        // the router: 404, 405, 307; create's body read
+	}
+	for i := len(layers) - 1; i >= 0; i-- {
+		h = layers[i](h)
+	}
+	return h
 }
 
 // countConn counts accepted connections for Stats.

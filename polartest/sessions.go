@@ -35,10 +35,11 @@ type session struct {
 // which is created on first use as Polar does; use CreateMemberSession for
 // a member of a team. Without it, it is a polar_cst_ customer session.
 //
-// It panics when the customer is unknown, and wherever create would refuse:
-// a return URL Polar refuses, with the member model a team customer, and
-// when the owner cannot be created (see AddMember). IDs are taken in any
-// form Polar accepts.
+// It panics when the customer is unknown or deleted, and wherever create
+// would refuse: a return URL Polar refuses, with the member model a team
+// customer, and when the owner cannot be created (see AddMember). IDs are
+// taken in any form Polar accepts. The return URL is kept as Polar stores
+// it (see rules.NormalizeReturnURL).
 func (s *Server) CreateSession(customerID, returnURL string) string {
 	customerID = canonicalID(customerID)
 	returnURL = checkedReturnURL("CreateSession", returnURL)
@@ -67,8 +68,8 @@ func (s *Server) CreateSession(customerID, returnURL string) string {
 //
 // With the member model that is a polar_mst_ member session for the member.
 // Without it Polar ignores member_id, so it is a polar_cst_ customer session
-// for the member's customer. It panics when the member is unknown, and on a
-// return URL Polar refuses.
+// for the member's customer. It panics when the member is unknown or
+// deleted, and on a return URL Polar refuses.
 func (s *Server) CreateMemberSession(memberID, returnURL string) string {
 	memberID = canonicalID(memberID)
 	returnURL = checkedReturnURL("CreateMemberSession", returnURL)
@@ -142,5 +143,5 @@ func checkedReturnURL(helper, raw string) string {
 	if p := rules.CheckReturnURL(raw); p != nil {
 		panic(fmt.Sprintf("polartest: %s: return URL: %s", helper, p.Msg))
 	}
-	return rules.EncodeReturnURL(raw)
+	return rules.NormalizeReturnURL(raw)
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/polarsessions/polarsessions-go/gen"
@@ -109,10 +110,22 @@ func (s *Server) resolveToken(token string) (id identity, ok bool) {
 	if scopes, org := s.tokens[token]; org {
 		return identity{organization: true, scopes: slices.Clone(scopes)}, true
 	}
-	if sess, live := s.sessions[token]; live && now.Before(sess.expiresAt) {
+	if sess, known := s.sessions[token]; known && s.live(sess, now) {
 		return identity{session: &sess}, true
 	}
 	return identity{}, false
+}
+
+// live reports whether a session still authenticates: it has not expired,
+// and neither its customer nor, for a member session, its member has been
+// deleted, as Polar's token lookups check (polar/customer_session/
+// service.py, get_by_token: Customer.can_authenticate;
+// polar/member_session/repository.py, get_by_token_hash: ~Member.is_deleted
+// too). s.mu is held.
+func (s *Server) live(sess session, now time.Time) bool {
+	_, customer := s.customers[sess.customerID]
+	_, member := s.members[sess.memberID]
+	return now.Before(sess.expiresAt) && customer && (sess.memberID == "" || member)
 }
 
 type sessionKey struct{}

@@ -1,19 +1,24 @@
 package polartest
 
 import (
-	"bytes"
 	"encoding/json"
-	"maps"
 	"slices"
 
 	"github.com/polarsessions/polarsessions-go/gen"
 	"github.com/polarsessions/polarsessions-go/rules"
 )
 
-// The create body is validated as Polar's pydantic models validate it, and
+// The create body is validated as Polar's request model validates it, and
 // its errors read as pydantic's: the same types, messages and locations.
-// The body is the union of two models that forbid extra members; when
-// neither fits, pydantic reports each model's errors under the model's name.
+// The model (polar/customer_session/schemas.py) is the union of two:
+// CustomerSessionCustomerIDCreate and
+// CustomerSessionCustomerExternalIDCreate, each with the optional
+// member_id, external_member_id and return_url of their base model before
+// its own customer_id or external_customer_id (which it also reads as
+// customer_external_id). Neither forbids extra members (Polar's base
+// Schema, polar/kit/schemas.py, leaves pydantic's default: ignore them).
+// FastAPI validates the union in pydantic's smart mode; when neither model
+// fits, pydantic reports each one's errors under its name, in field order.
 
 const (
 	fieldCustomerID         = "customer_id"
@@ -41,82 +46,134 @@ type createInput struct {
 	id               string
 	memberID         *string // canonical
 	externalMemberID *string
-	returnURL        *string
+	returnURL        *string // as Polar stores it
 }
 
-type createVariant struct {
-	title   string
-	idField string
-	idCheck check
+// field is a field of a model: the keys it is read from (the first one
+// present, as pydantic reads a validation alias's choices; the first is
+// the field's name), whether it is required, and its type's check. lax
+// marks the types whose match pydantic-core rates Lax: a UUID from a
+// string, a coercion in the Python mode FastAPI validates in
+// (src/validators/uuid.rs), and any URL (src/validators/url.rs, so that a
+// str wins over a URL in a union). A string is an exact match.
+type field struct {
+	keys     []string
+	required bool
+	check    check
+	lax      bool
 }
 
-func createVariants() []createVariant {
-	return []createVariant{
-		{"CustomerSessionCustomerIDCreate", fieldCustomerID, checkUUID4},
-		{"CustomerSessionCustomerExternalIDCreate", fieldExternalCustomerID, checkString},
+// createModel is one model of the union, its fields in pydantic's order.
+type createModel struct {
+	title  string
+	fields []field // member_id, external_member_id, return_url, the customer's
+}
+
+func createModels() []createModel {
+	base := []field{
+		{keys: []string{fieldMemberID}, check: checkUUID4, lax: true},
+		{keys: []string{fieldExternalMemberID}, check: checkString},
+		{keys: []string{fieldReturnURL}, check: checkHTTPURL, lax: true},
+	}
+	return []createModel{
+		{"CustomerSessionCustomerIDCreate", append(slices.Clip(base),
+			field{keys: []string{fieldCustomerID}, required: true, check: checkUUID4, lax: true})},
+		{"CustomerSessionCustomerExternalIDCreate", append(slices.Clip(base),
+			field{keys: []string{fieldExternalCustomerID, "customer_external_id"}, required: true, check: checkString})},
 	}
 }
 
-// validateCreate validates a create body, which the generated handler has
-// already parsed as JSON.
-func validateCreate(raw []byte) (createInput, []gen.ValidationError) {
-	var body any
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber() // so that inputs echo numbers as sent
-	if err := dec.Decode(&body); err != nil || body == nil {
+// pydantic-core's Exactness (src/validators/validation_state.rs), in its
+// order: a match is at most as exact as its least exact part.
+const (
+	lax = iota
+	strict
+)
+
+// validateCreate validates a create body as read by readBody.
+func validateCreate(body requestBody) (createInput, []gen.ValidationError) {
+	value := any(string(body.raw)) // not JSON: fits no model, and shows as text
+	switch {
+	case len(body.raw) == 0 || body.json && body.value == nil:
+		// FastAPI reports an absent or null body itself
+		// (fastapi/dependencies/utils.py, _validate_value_with_model_field).
 		return createInput{}, []gen.ValidationError{validationError(missing(), nil, "body")}
+	case body.json:
+		value = body.value
 	}
+	// Smart mode (pydantic-core, src/validators/union.rs, validate_smart)
+	// keeps the model that sets more fields and, between two that set as
+	// many, replaces the first only with one strictly more exact. Both
+	// models validate only when both customer IDs are given and valid, and
+	// then they set as many fields; the customer-ID model is Lax (its UUID),
+	// the external-ID one Strict (a model is never Exact,
+	// src/validators/model.rs) unless member_id or return_url is given, not
+	// null, which makes it Lax too. So the external ID wins unless one of
+	// those is given.
+	var best createInput
+	bestFields, bestExactness := -1, lax
 	var errs []gen.ValidationError
-	for _, v := range createVariants() {
-		in, verrs := v.validate(body)
-		if len(verrs) == 0 {
-			return in, nil
+	for _, m := range createModels() {
+		in, fields, exactness, merrs := m.validate(value)
+		switch {
+		case merrs != nil:
+			errs = append(errs, merrs...)
+		case fields > bestFields || fields == bestFields && exactness > bestExactness:
+			best, bestFields, bestExactness = in, fields, exactness
 		}
-		errs = append(errs, verrs...)
 	}
-	return createInput{}, errs
+	if bestFields < 0 {
+		return createInput{}, errs
+	}
+	return best, nil
 }
 
-func (v createVariant) validate(body any) (createInput, []gen.ValidationError) {
+// validate validates body against the model. On success it also returns
+// what the smart union compares: how many of the model's fields the body
+// sets (null ones included, extra members not), and how exact the match is.
+func (m createModel) validate(body any) (in createInput, fieldsSet, exactness int, errs []gen.ValidationError) {
 	obj, ok := body.(map[string]any)
 	if !ok {
 		p := &problem{Type: "model_attributes_type", Msg: "Input should be a valid dictionary or object to extract fields from"}
-		return createInput{}, []gen.ValidationError{validationError(p, body, "body", v.title)}
+		return in, 0, 0, []gen.ValidationError{validationError(p, body, "body", m.title)}
 	}
-	var errs []gen.ValidationError
-	field := func(name string, required bool, c check) *string {
-		value, present := obj[name]
-		switch {
-		case !present && required:
-			errs = append(errs, validationError(missing(), obj, "body", v.title, name))
-		case !present, value == nil && !required:
-		default:
-			normalized, p := c(value)
-			if p == nil {
-				return &normalized
+	exactness = strict
+	values := make([]*string, len(m.fields))
+	for i, f := range m.fields {
+		key, value, present := "", any(nil), false
+		for _, k := range f.keys {
+			if value, present = obj[k]; present {
+				key = k
+				break
 			}
-			errs = append(errs, validationError(p, value, "body", v.title, name))
 		}
-		return nil
-	}
-
-	in := createInput{idField: v.idField}
-	if id := field(v.idField, true, v.idCheck); id != nil {
-		in.id = *id
-	}
-	in.memberID = field(fieldMemberID, false, checkUUID4)
-	in.externalMemberID = field(fieldExternalMemberID, false, checkString)
-	in.returnURL = field(fieldReturnURL, false, checkHTTPURL)
-
-	for _, name := range slices.Sorted(maps.Keys(obj)) {
-		switch name {
-		case v.idField, fieldMemberID, fieldExternalMemberID, fieldReturnURL:
-			continue
+		switch {
+		case !present && f.required:
+			errs = append(errs, validationError(missing(), obj, "body", m.title, f.keys[0]))
+		case !present:
+		case value == nil && !f.required:
+			fieldsSet++
+		default:
+			fieldsSet++
+			normalized, p := f.check(value)
+			if p != nil {
+				errs = append(errs, validationError(p, value, "body", m.title, key))
+				continue
+			}
+			values[i] = &normalized
+			if f.lax {
+				exactness = lax
+			}
 		}
-		p := &problem{Type: "extra_forbidden", Msg: "Extra inputs are not permitted"}
-		errs = append(errs, validationError(p, obj[name], "body", v.title, name))
 	}
-	return in, errs
+	if errs != nil {
+		return in, 0, 0, errs
+	}
+	last := len(m.fields) - 1
+	return createInput{
+		idField: m.fields[last].keys[0], id: *values[last],
+		memberID: values[0], externalMemberID: values[1], returnURL: values[2],
+	}, fieldsSet, exactness, nil
 }
 
 // validationError places a problem; loc parts are strings or ints. A nil
@@ -141,10 +198,16 @@ func validationError(p *problem, input any, loc ...any) gen.ValidationError {
 	return e
 }
 
+// checkString is pydantic's str, then Polar's refusal of NUL characters,
+// which runs on every field once its type is validated
+// (polar/kit/schemas.py, Schema._reject_nul_characters).
 func checkString(value any) (string, *problem) {
 	s, ok := value.(string)
 	if !ok {
 		return "", &problem{Type: "string_type", Msg: "Input should be a valid string"}
+	}
+	if p := rules.CheckText(s); p != nil {
+		return "", p
 	}
 	return s, nil
 }
@@ -158,10 +221,8 @@ func checkUUID4(value any) (string, *problem) {
 }
 
 // checkHTTPURL is pydantic's HttpUrl with the spec's maxLength, the type
-// behind return_url, by the rules the client applies too. A valid URL is
-// returned percent-encoded where it was not a valid URI, as pydantic
-// normalizes it; pydantic's other normalizations (such as a "/" path added
-// to a bare host) are not imitated.
+// behind return_url, by the rules the client applies too; a valid URL is
+// returned as Polar stores it.
 func checkHTTPURL(value any) (string, *problem) {
 	s, ok := value.(string)
 	if !ok {
@@ -170,5 +231,5 @@ func checkHTTPURL(value any) (string, *problem) {
 	if p := rules.CheckReturnURL(s); p != nil {
 		return "", p
 	}
-	return rules.EncodeReturnURL(s), nil
+	return rules.NormalizeReturnURL(s), nil
 }

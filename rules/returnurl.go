@@ -14,9 +14,10 @@ const MaxReturnURLBytes = 2083
 // CheckReturnURL reports what Polar refuses in a return_url as received:
 // more than MaxReturnURLBytes bytes, something that does not parse as an
 // absolute URL by the WHATWG URL standard that Polar's parser follows (see
-// whatwg.go), a scheme other than http and https, or a bad host or port.
-// The checks run in pydantic's order, so the Violation is the one Polar
-// would answer.
+// whatwg.go and host.go: a host IDNA refuses, a bad IPv4 or IPv6 address
+// or port), or a scheme other than http and https. The checks run in
+// pydantic's order (pydantic-core, src/validators/url.rs: length, parse,
+// scheme), so the Violation is the one Polar would answer.
 func CheckReturnURL(s string) *Violation {
 	if len(s) > MaxReturnURLBytes {
 		return &Violation{
@@ -27,23 +28,15 @@ func CheckReturnURL(s string) *Violation {
 				len(s), MaxReturnURLBytes),
 		}
 	}
-	t := whatwgTrim(s)
-	scheme, rest, ok := splitScheme(t)
+	scheme, rest, ok := splitScheme(whatwgTrim(s))
 	var reason string
 	switch {
-	case t == "":
+	case s == "":
 		reason = "input is empty"
 	case !ok:
 		reason = "relative URL without a base"
-	case scheme != "http" && scheme != "https":
-		return &Violation{
-			Type:   "url_scheme",
-			Msg:    "URL scheme should be 'http' or 'https'",
-			Ctx:    map[string]any{"expected_schemes": "'http' or 'https'"},
-			Reason: "must be an absolute http(s) URL",
-		}
-	default:
-		reason = httpHostProblem(rest)
+	case isSpecial(scheme):
+		reason = splitSpecial(scheme, rest).problem()
 	}
 	if reason != "" {
 		return &Violation{
@@ -53,18 +46,44 @@ func CheckReturnURL(s string) *Violation {
 			Reason: "must be an absolute http(s) URL (" + reason + ")",
 		}
 	}
+	if scheme != "http" && scheme != "https" {
+		return &Violation{
+			Type:   "url_scheme",
+			Msg:    "URL scheme should be 'http' or 'https'",
+			Ctx:    map[string]any{"expected_schemes": "'http' or 'https'"},
+			Reason: "must be an absolute http(s) URL",
+		}
+	}
 	return nil
 }
 
-// EncodeReturnURL returns s as Polar would store it, within what changes
-// no meaning: the WHATWG preprocessing (surrounding spaces and controls
-// trimmed, tabs and newlines dropped), an http(s) URL's slashes after the
-// scheme made "//" and backslashes before its query made "/", as the
-// standard reads them, and the bytes that may not appear in a URI (RFC
-// 3986) percent-encoded: spaces, raw non-ASCII, controls, any of
-// "<>\"\\^`{|}", and a "%" that does not start an escape. The spec gives
+// NormalizeReturnURL returns a return_url that CheckReturnURL accepts as
+// Polar stores it and returns it in the session: str() of the pydantic
+// HttpUrl (polar/customer_session/service.py), the WHATWG serialization.
+// The scheme and host are lower case, a host goes through IDNA (so a
+// non-ASCII host comes back in Punycode) and an IP address in its canonical
+// form, the default port is dropped, "." and ".." path segments are
+// resolved, an empty path becomes "/", and each part has the characters
+// the standard's percent-encode set for it names encoded (a "%" is kept as
+// it is). "https://Example.COM" becomes "https://example.com/". Any other
+// s is returned as it is.
+func NormalizeReturnURL(s string) string {
+	if CheckReturnURL(s) != nil {
+		return s
+	}
+	scheme, rest, _ := splitScheme(whatwgTrim(s))
+	return splitSpecial(scheme, rest).String()
+}
+
+// EncodeReturnURL returns s as the client sends it: read as Polar reads it,
+// in a form that changes no meaning: the WHATWG preprocessing (surrounding
+// spaces and controls trimmed, tabs and newlines dropped), an http(s) URL's
+// slashes after the scheme made "//" and backslashes before its query
+// made "/", as the standard reads them, and the bytes that may not appear
+// in a URI (RFC 3986) percent-encoded: spaces, raw non-ASCII, controls, any
+// of "<>\"\\^`{|}", and a "%" that does not start an escape. The spec gives
 // return_url the format uri, so what is sent is one. A valid URI is
-// returned unchanged.
+// returned unchanged. What Polar then stores is NormalizeReturnURL's.
 func EncodeReturnURL(s string) string {
 	s = whatwgTrim(s)
 	if scheme, rest, ok := splitScheme(s); ok && (scheme == "http" || scheme == "https") {
@@ -78,25 +97,7 @@ func EncodeReturnURL(s string) string {
 			s = s[:len(scheme)] + "://" + rest
 		}
 	}
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if !uriByte(s, i) {
-			n++
-		}
-	}
-	if n == 0 {
-		return s
-	}
-	const hex = "0123456789ABCDEF"
-	b := make([]byte, 0, len(s)+2*n)
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; uriByte(s, i) {
-			b = append(b, c)
-		} else {
-			b = append(b, '%', hex[c>>4], hex[c&15])
-		}
-	}
-	return string(b)
+	return percentEncodeUnless(s, uriByte)
 }
 
 // PrepareReturnURL is a return_url as the client sends it: percent-encoded

@@ -1,17 +1,16 @@
 package rules
 
 import (
-	"net"
 	"strconv"
 	"strings"
 )
 
 // Polar's URL validator (pydantic's HttpUrl) parses with the Rust url crate,
 // which follows the WHATWG URL standard, not RFC 3986 as Go's net/url does.
-// This file holds the parts of that standard that decide whether an http or
-// https URL parses, with the url crate's words for what fails. One part is
-// not modelled: a host with non-ASCII letters goes through IDNA there, and
-// is assumed valid here.
+// This file holds the parts of that standard that decide whether a URL of a
+// special scheme (http, https, ws, wss, ftp) parses, with the url crate's
+// words for what fails, and how the standard serializes an http(s) URL,
+// which is what Polar stores. Hosts are parsed in host.go.
 
 // whatwgTrim is the standard's preprocessing: leading and trailing C0
 // controls and spaces go, and so do tabs and newlines anywhere.
@@ -38,140 +37,188 @@ func splitScheme(s string) (scheme, rest string, ok bool) {
 	return strings.ToLower(s[:i]), s[i+1:], true
 }
 
-// httpHostProblem parses the authority of an http(s) URL, rest being what
-// follows "http:", and says why its host or port fails, or returns "".
-// Special schemes skip any run of slashes and backslashes before the
-// authority ("https:example.com" and "https:///example.com" both name
-// example.com), and the authority ends at the first "/", "\", "?" or "#".
-func httpHostProblem(rest string) string {
+// specialURL is an absolute URL of a special scheme split as the standard
+// splits it, each part as it stands in the input. Special schemes skip any
+// run of slashes and backslashes before the authority ("https:example.com"
+// and "https:///example.com" both name example.com); the authority ends at
+// the first "/", "\", "?" or "#", its user info at its last "@", its host
+// at the first ":" outside brackets.
+type specialURL struct {
+	scheme, userinfo, host, port, path, query, fragment string
+	hasQuery, hasFragment                               bool
+}
+
+// splitSpecial splits what follows the scheme of a special URL.
+func splitSpecial(scheme, rest string) specialURL {
+	u := specialURL{scheme: scheme}
 	rest = strings.TrimLeft(rest, `/\`)
-	if i := strings.IndexAny(rest, `/\?#`); i >= 0 {
-		rest = rest[:i]
+	end := strings.IndexAny(rest, `/\?#`)
+	if end < 0 {
+		end = len(rest)
 	}
-	if i := strings.LastIndexByte(rest, '@'); i >= 0 {
-		rest = rest[i+1:] // user info
+	authority, rest := rest[:end], rest[end:]
+	if i := strings.LastIndexByte(authority, '@'); i >= 0 {
+		u.userinfo, authority = authority[:i], authority[i+1:]
 	}
-	host, port := rest, ""
-	if strings.HasPrefix(host, "[") {
-		end := strings.IndexByte(host, ']')
-		if end < 0 {
-			return "invalid IPv6 address"
+	u.host = authority
+	inBrackets := false
+	for i := 0; i < len(authority); i++ {
+		switch authority[i] {
+		case '[':
+			inBrackets = true
+		case ']':
+			inBrackets = false
+		case ':':
+			if !inBrackets {
+				u.host, u.port = authority[:i], authority[i+1:]
+				i = len(authority)
+			}
 		}
-		host, port = rest[:end+1], rest[end+1:]
-		if port != "" && port[0] != ':' {
-			return "invalid domain character"
-		}
-		port = strings.TrimPrefix(port, ":")
-	} else if i := strings.IndexByte(host, ':'); i >= 0 {
-		host, port = rest[:i], rest[i+1:]
 	}
-	if host == "" {
+	rest, u.fragment, u.hasFragment = strings.Cut(rest, "#")
+	u.path, u.query, u.hasQuery = strings.Cut(rest, "?")
+	return u
+}
+
+// isSpecial reports whether the standard parses scheme's URLs with a host
+// as http's are parsed. It counts file as special too, but file hosts
+// follow other rules: file URLs, as those of other schemes, are refused for
+// their scheme alone here.
+func isSpecial(scheme string) bool {
+	switch scheme {
+	case "http", "https", "ws", "wss", "ftp":
+		return true
+	}
+	return false
+}
+
+// problem says why u does not parse, in the url crate's words, or returns
+// "". The host is parsed before the port (url/src/parser.rs,
+// parse_host_and_port).
+func (u specialURL) problem() string {
+	if u.host == "" {
 		return "empty host"
 	}
-	if port != "" {
-		n, err := strconv.ParseUint(port, 10, 32)
-		if err != nil || n > 65535 {
-			return "invalid port number"
-		}
+	if _, p := parseHost(u.host); p != "" {
+		return p
 	}
-	if strings.HasPrefix(host, "[") {
-		if ip := net.ParseIP(host[1 : len(host)-1]); ip == nil || ip.To4() != nil && !strings.Contains(host, ":") {
-			return "invalid IPv6 address"
-		}
-		return ""
-	}
-	domain := percentDecode(host)
-	for i := 0; i < len(domain); i++ {
-		if c := domain[i]; c <= ' ' || c == 0x7f || strings.IndexByte(`#%/:<>?@[\]^|`, c) >= 0 {
-			return "invalid domain character"
-		}
-	}
-	if endsInANumber(domain) && !validIPv4(domain) {
-		return "invalid IPv4 address"
+	if _, ok := parsePort(u.port); !ok {
+		return "invalid port number"
 	}
 	return ""
 }
 
-// percentDecode decodes %XX escapes, leaving a "%" that starts none.
-func percentDecode(s string) string {
-	if !strings.Contains(s, "%") {
-		return s
+// parsePort reads a port: decimal digits up to 65535, or none (-1).
+func parsePort(port string) (int, bool) {
+	if port == "" {
+		return -1, true
 	}
-	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
-			v, _ := strconv.ParseUint(s[i+1:i+3], 16, 8)
-			b = append(b, byte(v))
-			i += 2
-			continue
-		}
-		b = append(b, s[i])
-	}
-	return string(b)
-}
-
-// endsInANumber is the standard's test for a host to be parsed as IPv4:
-// its last label (a trailing dot aside) is decimal digits, or "0x" and
-// hex digits.
-func endsInANumber(host string) bool {
-	labels := strings.Split(host, ".")
-	if labels[len(labels)-1] == "" {
-		if len(labels) == 1 {
-			return false
-		}
-		labels = labels[:len(labels)-1]
-	}
-	last := labels[len(labels)-1]
-	if last != "" && strings.Trim(last, "0123456789") == "" {
-		return true
-	}
-	_, ok := ipv4Number(last)
-	return ok && (strings.HasPrefix(last, "0x") || strings.HasPrefix(last, "0X"))
-}
-
-// validIPv4 is the standard's IPv4 parser: up to four numbers (decimal,
-// 0x hex or 0-led octal), each but the last below 256, the last filling
-// the remaining bytes.
-func validIPv4(host string) bool {
-	parts := strings.Split(host, ".")
-	if parts[len(parts)-1] == "" && len(parts) > 1 {
-		parts = parts[:len(parts)-1]
-	}
-	if len(parts) > 4 {
-		return false
-	}
-	for i, p := range parts {
-		n, ok := ipv4Number(p)
-		if !ok {
-			return false
-		}
-		if i < len(parts)-1 && n > 255 {
-			return false
-		}
-		if i == len(parts)-1 && n >= 1<<(8*(5-len(parts))) {
-			return false
-		}
-	}
-	return true
-}
-
-// ipv4Number parses one IPv4 number as the standard does.
-func ipv4Number(p string) (uint64, bool) {
-	if p == "" {
+	if strings.Trim(port, "0123456789") != "" {
 		return 0, false
 	}
-	base := 10
-	switch {
-	case len(p) >= 2 && (p[:2] == "0x" || p[:2] == "0X"):
-		p, base = p[2:], 16
-		if p == "" {
-			return 0, true
+	n, err := strconv.ParseUint(port, 10, 16)
+	return int(n), err == nil
+}
+
+// String serializes an http(s) URL without problem as the standard does:
+// the user info and each part percent-encoded by its own set, the host as
+// parseHost gives it, the default port dropped, the path normalized.
+func (u specialURL) String() string {
+	var b strings.Builder
+	b.WriteString(u.scheme)
+	b.WriteString("://")
+	if user, password, _ := strings.Cut(u.userinfo, ":"); user != "" || password != "" {
+		b.WriteString(percentEncode(user, userinfoSet))
+		if password != "" {
+			b.WriteString(":" + percentEncode(password, userinfoSet))
 		}
-	case len(p) >= 2 && p[0] == '0':
-		p, base = p[1:], 8
+		b.WriteByte('@')
 	}
-	n, err := strconv.ParseUint(p, base, 64)
-	return n, err == nil
+	host, _ := parseHost(u.host)
+	b.WriteString(host)
+	if port, _ := parsePort(u.port); port >= 0 && !(port == 80 && u.scheme == "http" || port == 443 && u.scheme == "https") {
+		b.WriteString(":" + strconv.Itoa(port))
+	}
+	b.WriteString(normalizePath(u.path))
+	if u.hasQuery {
+		b.WriteString("?" + percentEncode(u.query, specialQuerySet))
+	}
+	if u.hasFragment {
+		b.WriteString("#" + percentEncode(u.fragment, fragmentSet))
+	}
+	return b.String()
+}
+
+// normalizePath is a special URL's path as the standard keeps it: "\" read
+// as "/", "." and ".." segments (also when spelled with %2e) resolved, each
+// segment percent-encoded by the path set, and an empty path made "/".
+func normalizePath(path string) string {
+	if path != "" {
+		path = path[1:] // the "/" or "\" that ended the authority
+	}
+	segments := strings.Split(strings.ReplaceAll(path, `\`, "/"), "/")
+	out := make([]string, 0, len(segments))
+	for i, seg := range segments {
+		last := i == len(segments)-1
+		switch strings.ReplaceAll(strings.ToLower(seg), "%2e", ".") {
+		case "..":
+			if len(out) > 0 {
+				out = out[:len(out)-1]
+			}
+			if last {
+				out = append(out, "")
+			}
+		case ".":
+			if last {
+				out = append(out, "")
+			}
+		default:
+			out = append(out, percentEncode(seg, pathSet))
+		}
+	}
+	return "/" + strings.Join(out, "/")
+}
+
+// The standard's percent-encode sets (url/src/parser.rs), beyond the C0
+// control set that each includes: controls, DEL and all non-ASCII.
+const (
+	fragmentSet     = " \"<>`"
+	pathSet         = fragmentSet + "#?{}"
+	userinfoSet     = pathSet + `/:;=@[\]^|`
+	specialQuerySet = " \"#<>'"
+)
+
+// percentEncode encodes the bytes of s that the C0 control set or extra
+// names; a "%" is left alone, escape or not.
+func percentEncode(s, extra string) string {
+	return percentEncodeUnless(s, func(s string, i int) bool {
+		c := s[i]
+		return c >= 0x20 && c <= 0x7e && strings.IndexByte(extra, c) < 0
+	})
+}
+
+// percentEncodeUnless percent-encodes the bytes of s that keep refuses,
+// keep(s, i) judging s[i]; s comes back as it is when keep takes all.
+func percentEncodeUnless(s string, keep func(s string, i int) bool) string {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if !keep(s, i) {
+			n++
+		}
+	}
+	if n == 0 {
+		return s
+	}
+	const hex = "0123456789ABCDEF"
+	b := make([]byte, 0, len(s)+2*n)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; keep(s, i) {
+			b = append(b, c)
+		} else {
+			b = append(b, '%', hex[c>>4], hex[c&15])
+		}
+	}
+	return string(b)
 }
 
 func isAlpha(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
