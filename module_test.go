@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -71,7 +70,9 @@ func TestMakeTestWithoutACCompiler(t *testing.T) {
 	}
 	// A PATH holding only the go command: no gcc, no cc.
 	bin := t.TempDir()
-	require.NoError(t, os.Symlink(filepath.Join(runtime.GOROOT(), "bin", "go"), filepath.Join(bin, "go")))
+	goBin, err := exec.LookPath("go")
+	require.NoError(t, err)
+	require.NoError(t, os.Symlink(goBin, filepath.Join(bin, "go")))
 	env := []string{"PATH=" + bin, "HOME=" + os.Getenv("HOME"), "GOCACHE=" + goEnv(t, "GOCACHE"),
 		"GOMODCACHE=" + goEnv(t, "GOMODCACHE"), "GOTOOLCHAIN=local"}
 

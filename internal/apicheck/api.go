@@ -208,9 +208,7 @@ func Exposed(publicLines, genLines []string) []string {
 		for _, l := range byType[name] {
 			out = append(out, l)
 			// Inside gen, its own types are written unqualified.
-			for _, m := range ident.FindAllString(l[strings.Index(l, name)+len(name):], -1) {
-				queue = append(queue, m)
-			}
+			queue = append(queue, ident.FindAllString(l[strings.Index(l, name)+len(name):], -1)...)
 		}
 	}
 	slices.Sort(out)
