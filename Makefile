@@ -83,7 +83,7 @@ gen-check:
 FUZZTIME    ?= 100000x
 FUZZ_TARGETS := client:FuzzDecodeCustomerSession client:FuzzDecodeIntrospection client:FuzzErrorBody \
 	rules:FuzzParseRetryAfter client:FuzzRequestValidation client:FuzzNormalizeBaseURL \
-	rules:FuzzEncodeReturnURL rules:FuzzRedact
+	rules:FuzzEncodeReturnURL rules:FuzzRedact polartest:FuzzStoredReturnURL
 fuzz:
 	@for pt in $(FUZZ_TARGETS); do \
 		pkg=$${pt%%:*}; t=$${pt#*:}; \

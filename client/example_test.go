@@ -154,7 +154,7 @@ func ExampleInputError() {
 	fmt.Println(err)
 	// Output:
 	// true
-	// polar: invalid request: customer_id: must be a UUID such as 992fae2a-2a17-4b7a-8d9e-e287cf90131b (invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-], found `u` at 2)
+	// polar: invalid request: customer_id: must be a UUID such as 992fae2a-2a17-4b7a-8d9e-e287cf90131b
 }
 
 // Retries are on by default: here a rate limit and an outage are ridden

@@ -39,7 +39,7 @@ type session struct {
 // would refuse: a return URL Polar refuses, with the member model a team
 // customer, and when the owner cannot be created (see AddMember). IDs are
 // taken in any form Polar accepts. The return URL is kept as Polar stores
-// it (see rules.NormalizeReturnURL).
+// it (see storedReturnURL).
 func (s *Server) CreateSession(customerID, returnURL string) string {
 	customerID = canonicalID(customerID)
 	returnURL = checkedReturnURL("CreateSession", returnURL)
@@ -143,5 +143,5 @@ func checkedReturnURL(helper, raw string) string {
 	if p := rules.CheckReturnURL(raw); p != nil {
 		panic(fmt.Sprintf("polartest: %s: return URL: %s", helper, p.Msg))
 	}
-	return rules.NormalizeReturnURL(raw)
+	return storedReturnURL(raw)
 }

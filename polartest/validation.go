@@ -212,14 +212,6 @@ func checkString(value any) (string, *problem) {
 	return s, nil
 }
 
-func checkUUID4(value any) (string, *problem) {
-	s, ok := value.(string)
-	if !ok {
-		return "", &problem{Type: "uuid_type", Msg: "UUID input should be a string, bytes or UUID object"}
-	}
-	return rules.ParseUUID4(s)
-}
-
 // checkHTTPURL is pydantic's HttpUrl with the spec's maxLength, the type
 // behind return_url, by the rules the client applies too; a valid URL is
 // returned as Polar stores it.
@@ -231,5 +223,5 @@ func checkHTTPURL(value any) (string, *problem) {
 	if p := rules.CheckReturnURL(s); p != nil {
 		return "", p
 	}
-	return rules.NormalizeReturnURL(s), nil
+	return storedReturnURL(s), nil
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -9,20 +10,16 @@ import (
 	"golang.org/x/net/idna"
 )
 
-// The host of an http(s) URL as Polar's URL validator parses it: the url
-// crate 2.5.8 with idna 1.1.0 (pinned by pydantic-core 2.46.4), which
-// follow the WHATWG URL standard's host parser (url/src/host.rs,
-// Host::parse_cow): an IPv6 address in brackets, or a domain that is
-// percent-decoded, put through UTS #46 ToASCII, checked for the code points
-// the standard forbids in a domain, and read as an IPv4 address when it
-// ends in a number.
+// A URL's host as Polar's validator parses it: the url crate 2.5.8 with
+// idna 1.1.0 (pydantic-core 2.46.4), the WHATWG host parser (url/src/host.rs,
+// Host::parse_cow): an IPv6 address in brackets, or a domain percent-decoded,
+// put through UTS #46, checked for forbidden code points, and read as IPv4
+// when it ends in a number.
 
-// uts46 is UTS #46 processing as idna 1.1.0 applies it to a URL's host
-// (idna/src/lib.rs, domain_to_ascii_from_cow, and the flag table at the top
-// of idna/src/uts46.rs): non-transitional, CheckBidi and CheckJoiners on,
-// CheckHyphens, UseSTD3ASCIIRules and VerifyDnsLength off. Later options
-// override earlier ones, so the ones MapForLookup turns on and idna 1.1.0
-// leaves off come after it. A Profile is not changed by use.
+// uts46 is UTS #46 as idna 1.1.0 applies it to a host (idna/src/uts46.rs):
+// non-transitional, CheckBidi and CheckJoiners on, CheckHyphens,
+// UseSTD3ASCIIRules and VerifyDnsLength off; later options override
+// MapForLookup's. A Profile is not changed by use.
 var uts46 = idna.New(
 	idna.MapForLookup(),
 	idna.BidiRule(),
@@ -33,20 +30,21 @@ var uts46 = idna.New(
 	idna.VerifyDNSLength(false),
 )
 
-// errIDNA is the url crate's words for any UTS #46 failure of a domain
-// (ParseError::IdnaError).
+// errIDNA is the url crate's words for any UTS #46 failure (IdnaError).
 const errIDNA = "invalid international domain name"
 
-// parseHost parses the non-empty host of a special URL and returns it as
-// the standard serializes it (a domain in ASCII, lower case; an IP address
-// in canonical form), or the url crate's words for what fails.
+// parseHost parses a special URL's non-empty host and returns it as the
+// standard serializes it, or the url crate's words for what fails.
 func parseHost(host string) (serialized, problem string) {
 	if strings.HasPrefix(host, "[") {
 		ip, err := netip.ParseAddr(strings.TrimSuffix(host[1:], "]"))
 		if !strings.HasSuffix(host, "]") || err != nil || !ip.Is6() || ip.Zone() != "" {
 			return "", "invalid IPv6 address"
 		}
-		return "[" + ipv6String(ip.As16()) + "]", ""
+		if b := ip.As16(); ip.Is4In6() { // the standard writes no dotted part
+			return fmt.Sprintf("[::ffff:%x:%x]", uint16(b[12])<<8|uint16(b[13]), uint16(b[14])<<8|uint16(b[15])), ""
+		}
+		return "[" + ip.String() + "]", ""
 	}
 	domain := percentDecode(host)
 	if !utf8.ValidString(domain) {
@@ -69,22 +67,16 @@ func parseHost(host string) (serialized, problem string) {
 	return ascii, ""
 }
 
-// forbiddenInDomain is the url crate's AsciiDenyList::URL, the standard's
-// forbidden domain code points: controls, space, DEL and "%#/:<>?@[\]^|".
-// With UseSTD3ASCIIRules off, UTS #46 lets them through; the standard
-// refuses them in what the mapping gives, so in ToASCII's result.
+// forbiddenInDomain is the url crate's AsciiDenyList::URL, checked on what
+// UTS #46 gives (with UseSTD3ASCIIRules off it lets them through).
 func forbiddenInDomain(r rune) bool {
 	return r <= ' ' || r == 0x7f || strings.ContainsRune(`%#/:<>?@[\]^|`, r)
 }
 
-// badACELabel reports a label starting "xn--" that idna 1.1.0 refuses and
-// x/net/idna does not: one ending in "-" ("xn--" alone included, which
-// x/net decodes to an empty label), or one holding more than ASCII, which
-// the url crate's Punycode decoder refuses (idna/src/punycode.rs). The
-// labels are those of the domain after UTS #46 mapping, before any xn--
-// label is decoded. x/net maps code point by code point and decodes as it
-// goes, so each code point is mapped alone, which decodes nothing: no code
-// point maps to a label. ASCII maps to its lower case.
+// badACELabel reports an "xn--" label idna 1.1.0 refuses and x/net/idna
+// does not: one ending in "-" ("xn--" alone included), or holding more than
+// ASCII (idna/src/punycode.rs), in the domain as UTS #46 maps it, each code
+// point alone (so that no label is decoded).
 func badACELabel(domain string) bool {
 	mapped := strings.ToLower(domain)
 	if !isASCIIString(domain) {
@@ -130,9 +122,7 @@ func percentDecode(s string) string {
 	return string(b)
 }
 
-// endsInANumber is the standard's test for a host to be parsed as IPv4:
-// its last label (a trailing dot aside) is decimal digits, or "0x" and
-// hex digits.
+// endsInANumber: the last label (a trailing dot aside) is a number.
 func endsInANumber(host string) bool {
 	labels := strings.Split(host, ".")
 	if labels[len(labels)-1] == "" {
@@ -149,9 +139,8 @@ func endsInANumber(host string) bool {
 	return ok && (strings.HasPrefix(last, "0x") || strings.HasPrefix(last, "0X"))
 }
 
-// parseIPv4 is the standard's IPv4 parser, returning the address dotted:
-// up to four numbers (decimal, 0x hex or 0-led octal), each but the last
-// below 256, the last filling the remaining bytes.
+// parseIPv4 is the standard's IPv4 parser (up to four decimal, 0x or 0-led
+// octal numbers, the last filling the rest), returning the address dotted.
 func parseIPv4(host string) (string, bool) {
 	parts := strings.Split(host, ".")
 	if parts[len(parts)-1] == "" && len(parts) > 1 {
@@ -192,42 +181,4 @@ func ipv4Number(p string) (uint64, bool) {
 	}
 	n, err := strconv.ParseUint(p, base, 64)
 	return n, err == nil
-}
-
-// ipv6String is the standard's IPv6 serializer: hex pieces in lower case,
-// the first longest run of two or more zero pieces written "::", and no
-// dotted IPv4 part.
-func ipv6String(b [16]byte) string {
-	var pieces [8]uint16
-	for i := range pieces {
-		pieces[i] = uint16(b[2*i])<<8 | uint16(b[2*i+1])
-	}
-	start, n := -1, 1
-	for i := 0; i < len(pieces); {
-		j := i
-		for j < len(pieces) && pieces[j] == 0 {
-			j++
-		}
-		if j-i > n {
-			start, n = i, j-i
-		}
-		i = max(j, i+1)
-	}
-	var out strings.Builder
-	for i, p := range pieces {
-		if start >= 0 && i >= start && i < start+n {
-			if i == 0 {
-				out.WriteByte(':') // the run starts the address: "::"
-			}
-			if i == start {
-				out.WriteByte(':')
-			}
-			continue
-		}
-		out.WriteString(strconv.FormatUint(uint64(p), 16))
-		if i < len(pieces)-1 {
-			out.WriteByte(':')
-		}
-	}
-	return out.String()
 }

@@ -86,11 +86,14 @@ func TestHostsAsPolarParsesThem(t *testing.T) {
 				assert.Equal(t, "Input should be a valid URL, "+tc.problem, v.Msg)
 				assert.Equal(t, map[string]any{"error": tc.problem}, v.Ctx)
 				assert.Equal(t, "must be an absolute http(s) URL ("+tc.problem+")", v.Reason)
-				assert.Equal(t, u, rules.NormalizeReturnURL(u), "returned as it is")
+				_, ok := rules.SplitReturnURL(u)
+				assert.False(t, ok)
 				return
 			}
 			require.Nil(t, v)
-			assert.Equal(t, "https://"+tc.want+"/", rules.NormalizeReturnURL(u))
+			split, ok := rules.SplitReturnURL(u)
+			require.True(t, ok)
+			assert.Equal(t, tc.want, split.Host, "the host as the standard serializes it")
 		})
 	}
 }

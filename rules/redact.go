@@ -6,29 +6,21 @@ import (
 	"strings"
 )
 
-// secretPattern finds what Redact replaces by its shape: URLs carrying a
-// session token (a customer portal URL, which also holds an email), and
-// Polar tokens, "polar_", a kind and "_", then the secret, in any case
-// (HTTP header names arrive re-cased).
+// secretPattern finds secrets by shape, in any case: URLs carrying a
+// session token (portal URLs), and Polar tokens.
 var secretPattern = regexp.MustCompile(`(?i)https?://[^\s"'<>\\]*customer_session_token[^\s"'<>\\]*` +
 	`|(polar_[a-z]{2,4}_)[a-z0-9_\-]+`)
 
 // minSecret is the shortest run of a token's characters Redact removes:
-// shorter runs could be ordinary text, and 16 of a token's 43 random
-// characters leave too little to guess the rest.
+// shorter runs could be ordinary text, and leave too little to guess.
 const minSecret = 16
 
-// Redact returns s with the secrets taken out: every Polar token (its kind
-// kept, as "polar_oat_[redacted]", so a message still says which kind of
-// token was involved), every URL carrying a session token ("[redacted
-// URL]"), and every run of 16 or more consecutive characters of token (the
-// credential of the call at hand, "" for none), which a server may echo
-// without its prefix or cut short. It finds them in any letter case, and
-// behind JSON (\u0041) and percent (%41) escapes of the characters tokens
-// are made of, which it reads as those characters.
-//
-// The client redacts with it what servers send back, and the polar-sessions
-// command and the portal package what they are given to print or log.
+// Redact returns s without secrets: every Polar token (its kind kept:
+// "polar_oat_[redacted]"), every URL carrying a session token ("[redacted
+// URL]"), and every run of 16 or more characters of token (the call's own
+// credential, "" for none), which a server may echo without its prefix or
+// cut short; in any letter case, and behind JSON (\u0041) and percent (%41)
+// escapes. The client, the CLI and portal redact what they keep with it.
 func Redact(s, token string) string {
 	if strings.Contains(s, `\u`) || strings.Contains(s, "%") {
 		s = unescape(s)
@@ -60,19 +52,16 @@ func redactToken(s, token string) string {
 	if !found {
 		return s
 	}
-	ls, lt := lowerASCII(s), lowerASCII(token)
+	ls, lt := lowerASCII(s), lowerASCII(token) // the rare case: one pass per piece
 	covered := make([]bool, len(s))
 	for i := 0; i+minSecret <= len(lt); i++ {
-		piece := lt[i : i+minSecret]
-		for from := 0; ; {
-			j := strings.Index(ls[from:], piece)
-			if j < 0 {
+		for from, j := 0, 0; ; from += j + 1 {
+			if j = strings.Index(ls[from:], lt[i:i+minSecret]); j < 0 {
 				break
 			}
 			for k := from + j; k < from+j+minSecret; k++ {
 				covered[k] = true
 			}
-			from += j + 1
 		}
 	}
 	var b strings.Builder
@@ -91,8 +80,7 @@ func redactToken(s, token string) string {
 	return b.String()
 }
 
-// unescape reads the JSON and percent escapes of letters, digits, "_" and
-// "-" as those characters, and leaves every other byte as it is.
+// unescape reads JSON and percent escapes of token characters as those.
 func unescape(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
@@ -118,43 +106,46 @@ func isTokenByte(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-'
 }
 
-// containsFold reports whether s holds sub, ASCII letters compared without
-// case. Candidates are found with strings.IndexByte, which is fast, for
-// either case of sub's first byte.
-func containsFold(s, sub string) bool {
-	lo, up := lower(sub[0]), sub[0]&^0x20
+// containsFold reports whether s holds sub, ASCII letters in any case.
+func containsFold(s, sub string) bool { return indexFold(s, sub) >= 0 }
+
+// indexFold is the index of sub in s, ASCII letters in any case, or -1.
+// Candidates are the next of either case of sub's first byte, each found
+// once with strings.IndexByte.
+func indexFold(s, sub string) int {
+	lo, up := sub[0]|0x20, sub[0]&^0x20
 	if lo < 'a' || lo > 'z' {
-		up = lo
+		lo, up = sub[0], sub[0]
 	}
+	nextLo, nextUp := -1, -1
 	for i := 0; i+len(sub) <= len(s); i++ {
-		j := strings.IndexByte(s[i:], lo)
-		if k := strings.IndexByte(s[i:], up); k >= 0 && (j < 0 || k < j) {
-			j = k
+		if nextLo < i {
+			nextLo = next(s, lo, i)
 		}
-		if j < 0 {
-			return false
+		if nextUp < i {
+			nextUp = next(s, up, i)
 		}
-		if i += j; i+len(sub) <= len(s) && strings.EqualFold(s[i:i+len(sub)], sub) {
-			return true
+		if i = min(nextLo, nextUp); i+len(sub) <= len(s) && strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
 		}
 	}
-	return false
+	return -1
 }
 
-func lower(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
+// next is the index of c in s from from on, or len(s).
+func next(s string, c byte, from int) int {
+	if j := strings.IndexByte(s[from:], c); j >= 0 {
+		return from + j
 	}
-	return c
+	return len(s)
 }
 
-// lowerASCII lower-cases ASCII letters only, byte by byte, so offsets stay
-// those of s.
+// lowerASCII lower-cases ASCII letters, byte by byte: offsets stay as in s.
 func lowerASCII(s string) string {
 	b := []byte(s)
 	for i, c := range b {
 		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
+			b[i] = c | 0x20
 		}
 	}
 	return string(b)

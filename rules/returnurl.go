@@ -5,19 +5,14 @@ import (
 	"strings"
 )
 
-// MaxReturnURLBytes is the spec's maxLength for return_url. Polar validates
-// return_url with pydantic's HttpUrl, whose max_length is checked against
-// the UTF-8 bytes of the string as sent, before parsing (pydantic-core,
-// src/validators/url.rs, check_length: url_str.len()), not its characters.
+// MaxReturnURLBytes is return_url's maxLength, which pydantic's HttpUrl
+// checks on the bytes sent, not characters (src/validators/url.rs).
 const MaxReturnURLBytes = 2083
 
 // CheckReturnURL reports what Polar refuses in a return_url as received:
-// more than MaxReturnURLBytes bytes, something that does not parse as an
-// absolute URL by the WHATWG URL standard that Polar's parser follows (see
-// whatwg.go and host.go: a host IDNA refuses, a bad IPv4 or IPv6 address
-// or port), or a scheme other than http and https. The checks run in
-// pydantic's order (pydantic-core, src/validators/url.rs: length, parse,
-// scheme), so the Violation is the one Polar would answer.
+// too many bytes, no absolute URL by the WHATWG standard Polar's parser
+// follows (a host IDNA refuses, a bad address or port), or a scheme other
+// than http(s), checked in pydantic's order, so the Violation is Polar's.
 func CheckReturnURL(s string) *Violation {
 	if len(s) > MaxReturnURLBytes {
 		return &Violation{
@@ -57,33 +52,24 @@ func CheckReturnURL(s string) *Violation {
 	return nil
 }
 
-// NormalizeReturnURL returns a return_url that CheckReturnURL accepts as
-// Polar stores it and returns it in the session: str() of the pydantic
-// HttpUrl (polar/customer_session/service.py), the WHATWG serialization.
-// The scheme and host are lower case, a host goes through IDNA (so a
-// non-ASCII host comes back in Punycode) and an IP address in its canonical
-// form, the default port is dropped, "." and ".." path segments are
-// resolved, an empty path becomes "/", and each part has the characters
-// the standard's percent-encode set for it names encoded (a "%" is kept as
-// it is). "https://Example.COM" becomes "https://example.com/". Any other
-// s is returned as it is.
-func NormalizeReturnURL(s string) string {
+// SplitReturnURL splits a return_url that CheckReturnURL accepts as
+// Polar's parser does, its host as the standard serializes it (lower case,
+// IDNA, canonical addresses), so that polartest can store it as Polar does;
+// ok is false for any other.
+func SplitReturnURL(s string) (u URL, ok bool) {
 	if CheckReturnURL(s) != nil {
-		return s
+		return u, false
 	}
 	scheme, rest, _ := splitScheme(whatwgTrim(s))
-	return splitSpecial(scheme, rest).String()
+	u = splitSpecial(scheme, rest)
+	u.Host, _ = parseHost(u.Host)
+	return u, true
 }
 
-// EncodeReturnURL returns s as the client sends it: read as Polar reads it,
-// in a form that changes no meaning: the WHATWG preprocessing (surrounding
-// spaces and controls trimmed, tabs and newlines dropped), an http(s) URL's
-// slashes after the scheme made "//" and backslashes before its query
-// made "/", as the standard reads them, and the bytes that may not appear
-// in a URI (RFC 3986) percent-encoded: spaces, raw non-ASCII, controls, any
-// of "<>\"\\^`{|}", and a "%" that does not start an escape. The spec gives
-// return_url the format uri, so what is sent is one. A valid URI is
-// returned unchanged. What Polar then stores is NormalizeReturnURL's.
+// EncodeReturnURL returns s as the client sends it, read as Polar reads it
+// and meaning the same: WHATWG's trimming, an http(s) URL's slashes made
+// "//" and backslashes "/", and the bytes a URI (the spec's format uri) may
+// not hold percent-encoded. A valid URI comes back unchanged.
 func EncodeReturnURL(s string) string {
 	s = whatwgTrim(s)
 	if scheme, rest, ok := splitScheme(s); ok && (scheme == "http" || scheme == "https") {
@@ -114,8 +100,7 @@ func PrepareReturnURL(raw string) (string, *Violation) {
 	return wire, nil
 }
 
-// uriByte reports whether s[i] may stand as it is in a URI: an unreserved
-// or reserved character, or the "%" of a well-formed escape.
+// uriByte reports whether s[i] may stand as it is in a URI.
 func uriByte(s string, i int) bool {
 	c := s[i]
 	switch {

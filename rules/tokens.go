@@ -5,46 +5,27 @@ import (
 	"time"
 )
 
-// Token prefixes, as Polar's token models set them: each kind of token
-// starts with its own, which is how the client refuses a token of the wrong
-// kind before sending it, and how Polar's auth middleware
-// (polar/auth/middlewares.py, get_auth_subject) decides where to look a
-// bearer token up.
+// Token prefixes, by which Polar's auth middleware (polar/auth/
+// middlewares.py) looks a bearer token up, and the client refuses a token
+// of the wrong kind before sending it.
 const (
-	// PrefixOrganizationToken starts an organization access token, the
-	// credential that creates sessions.
-	PrefixOrganizationToken = "polar_oat_"
-	// PrefixPersonalToken starts a personal access token.
-	PrefixPersonalToken = "polar_pat_"
-	// PrefixCustomerSession starts a customer session token, created for
-	// organizations without the member model
-	// (polar/customer_session/service.py, CUSTOMER_SESSION_TOKEN_PREFIX).
-	PrefixCustomerSession = "polar_cst_"
-	// PrefixMemberSession starts a member session token, created for
-	// organizations with the member model, all new ones
-	// (polar/models/member_session.py, MEMBER_SESSION_TOKEN_PREFIX).
-	PrefixMemberSession = "polar_mst_"
-	// PrefixClientRegistrationToken starts an OAuth2 client registration
-	// token. Polar's auth middleware treats a bearer token with this prefix
-	// as no credential at all (anonymous), not as an invalid one
-	// (polar/oauth2/constants.py, CLIENT_REGISTRATION_TOKEN_PREFIX).
-	PrefixClientRegistrationToken = "polar_crt_"
+	PrefixOrganizationToken       = "polar_oat_" // organization access token: creates sessions
+	PrefixPersonalToken           = "polar_pat_" // personal access token
+	PrefixCustomerSession         = "polar_cst_" // customer session, for organizations without members
+	PrefixMemberSession           = "polar_mst_" // member session, for organizations with members (all new ones)
+	PrefixClientRegistrationToken = "polar_crt_" // OAuth2 client registration: to Polar, no credential at all
 )
 
-// The shape of every token Polar generates after its prefix
-// (polar/kit/crypto.py, generate_token): TokenSecretLength characters drawn
-// from [A-Za-z0-9], then TokenChecksumLength characters of checksum, so
-// TokenLength characters in all.
+// After its prefix a token is TokenSecretLength characters of [A-Za-z0-9],
+// then TokenChecksumLength of checksum (polar/kit/crypto.py, generate_token).
 const (
 	TokenSecretLength   = 37
 	TokenChecksumLength = 6
 	TokenLength         = TokenSecretLength + TokenChecksumLength
 )
 
-// TokenChecksum is the checksum Polar appends to a token's secret: the
-// IEEE CRC-32 of the secret's bytes in base 62 (digits, then upper-case,
-// then lower-case letters), left-padded with "0" to TokenChecksumLength
-// characters (polar/kit/crypto.py, _crc32_to_base62).
+// TokenChecksum is what Polar appends to a token's secret: its IEEE CRC-32
+// in base 62 (0-9A-Za-z), zero-padded (polar/kit/crypto.py, _crc32_to_base62).
 func TokenChecksum(secret string) string {
 	const digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 	var out [TokenChecksumLength]byte
@@ -56,6 +37,5 @@ func TokenChecksum(secret string) string {
 	return string(out[:])
 }
 
-// SessionLifetime is how long a customer or member session lives after it
-// is created (polar/config.py, CUSTOMER_SESSION_TTL, for both).
+// SessionLifetime is how long a session lives (polar/config.py, CUSTOMER_SESSION_TTL).
 const SessionLifetime = time.Hour
