@@ -36,7 +36,7 @@ func TestTable(t *testing.T) {
 	assert.Contains(t, got, "| HeapFlat | 1 | 50000 | 12000 | 131 | – | heap-growth-B -96, heap-live-B 200000 | – | – |",
 		"metrics without a column of their own")
 	plain := " | plain HTTP/1.1 on loopback, server answers at once | "
-	assert.Contains(t, got, "| Create seq: facade ≤ 1.10× baseline ns/op"+plain+"1.04× (quartiles 1.04–1.04) | met |")
+	assert.Contains(t, got, "| Create seq: facade ≤ 1.15× baseline ns/op"+plain+"1.04× (quartiles 1.04–1.04) | met |")
 	assert.Contains(t, got, "| Create seq: facade allocs ≤ baseline + 25%"+plain+"130 vs 100 (1.30×) | MISSED |")
 	assert.Contains(t, got, "| Create par64: facade throughput ≥ 1.5× naive"+plain+"2.00× (quartiles 2.00–2.00) | met |")
 	assert.Contains(t, got, "| Create par64: facade opens ≤ 64 connections"+plain+"63 (naive: 900, 0.9 a call) | met |")
@@ -88,7 +88,7 @@ func TestTLSTable(t *testing.T) {
 
 	h1 := " | TLS 1.3, HTTP/1.1 on loopback, server answers in 5 ms | "
 	h2 := " | TLS 1.3, HTTP/2 on loopback, server answers in 5 ms | "
-	assert.Contains(t, got, "| Create par64: facade ≤ 1.10× baseline ns/op"+h1+"1.08× (quartiles 1.06–1.09) | met |")
+	assert.Contains(t, got, "| Create par64: facade ≤ 1.15× baseline ns/op"+h1+"1.08× (quartiles 1.06–1.09) | met |")
 	assert.Contains(t, got, "| Create par64: facade throughput ≥ 3× naive"+h1+"5.83× (quartiles 5.42–6.25) | met |",
 		"per-run ratios 700/105 and 1100/220")
 	assert.Contains(t, got, "| Create par64: facade opens ≤ 64 connections"+h1+"64 (naive: 1300, 1.3 a call) | met |")
