@@ -93,6 +93,9 @@ func (c *Client) callSettings(ctx context.Context, opts []Option) (settings, err
 	if ctx == nil {
 		return settings{}, invalid("ctx", "is nil; use context.Background()")
 	}
+	if len(opts) == 0 {
+		return c.base, nil // no copy escapes to the heap
+	}
 	s := c.base
 	err := s.apply(opts)
 	return s, err

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/polarsessions/polarsessions-go/client"
+	"github.com/polarsessions/polarsessions-go/internal/fixtures"
 )
 
 var sentinels = []error{client.ErrInvalidRequest, client.ErrUnauthorized, client.ErrForbidden,
@@ -224,6 +225,17 @@ func TestIncompleteSuccessNamesMissingFields(t *testing.T) {
 		"required fields missing: customer, customer_id, customer_portal_url, expires_at, token")
 	_, err = c.CustomerPortal.CustomerSession.Introspect(context.Background(), testSessionToken)
 	assert.EqualError(t, err, "polar: customer_portal:customer-session:introspect: 200 OK: decoding response: required fields missing: expires_at")
+
+	var session map[string]any
+	require.NoError(t, json.Unmarshal(fixtures.CustomerSessionIndividual(), &session))
+	for _, customer := range []any{nil, "individual", []any{}} {
+		session["customer"] = customer
+		body, err := json.Marshal(session)
+		require.NoError(t, err)
+		c := fuzzClient(t, cannedDoer{status: 201, body: body})
+		_, err = c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
+		assert.ErrorContains(t, err, "required fields missing: customer", "customer %v", customer)
+	}
 }
 
 // A location that is neither a string nor an int (the spec allows only

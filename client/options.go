@@ -179,10 +179,7 @@ func WithUserAgent(ua string) Option {
 // WithLogger logs each attempt at debug level and each retry at info level,
 // with no token, body or portal URL; nil, the default, logs nothing.
 func WithLogger(l *slog.Logger) Option {
-	return func(s *settings) error {
-		s.logger = l
-		return nil
-	}
+	return func(s *settings) error { s.logger = l; return nil }
 }
 
 // WithAPIVersion sets the Polar-Version header; the default is

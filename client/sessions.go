@@ -141,13 +141,13 @@ func decodeSession(body []byte, red redactor) (*CustomerSession, error) {
 	if err := json.Unmarshal(body, s.CustomerSession); err != nil {
 		return nil, err
 	}
+	raw, _ := s.Customer.MarshalJSON() // the union's JSON, valid, as received
 	if err := missingFields(field{"token", s.Token == ""}, field{"customer_portal_url", s.CustomerPortalURL == ""},
 		field{"customer_id", s.CustomerID == ""}, field{"expires_at", s.ExpiresAt.IsZero()},
-		field{"customer", s.CustomerType() == ""}); err != nil {
+		field{"customer", len(raw) == 0 || raw[0] != '{'}); err != nil {
 		return nil, err
 	}
 	s.ID, s.CustomerID, s.ReturnURL = red.str(s.ID), red.str(s.CustomerID), red.strPtr(s.ReturnURL)
-	raw, _ := s.Customer.MarshalJSON()
 	if redacted := red.str(string(raw)); redacted != string(raw) {
 		_ = s.Customer.UnmarshalJSON([]byte(redacted))
 	}
@@ -155,7 +155,7 @@ func decodeSession(body []byte, red redactor) (*CustomerSession, error) {
 }
 
 // CustomerType is the customer's kind: CustomerTypeIndividual, Team, or one
-// Polar adds later; "" only for a session Polar did not send.
+// Polar adds later; "" when the customer has no type (Polar always sends one).
 func (s CustomerSession) CustomerType() string {
 	if s.CustomerSession == nil {
 		return ""
