@@ -12,8 +12,8 @@ SPEC        := openapi/openapi.json
 # slower and measure larger effects; they take part in every
 # BENCH_TLS_EVERY-th run only, all their variants in the same runs, so
 # their ratios still pair.
-BENCH_COUNT ?= 20
-BENCH_TIME  ?= 0.3s
+BENCH_COUNT ?= 30
+BENCH_TIME  ?= 0.2s
 BENCH_TLS_EVERY ?= 2
 BENCH_OUT   ?= bench.txt
 
