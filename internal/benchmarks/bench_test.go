@@ -33,9 +33,10 @@ func BenchmarkIntrospect(b *testing.B) {
 }
 
 // run benchmarks op for every variant: over plain HTTP sequentially and from
-// 64 goroutines, then over TLS with HTTP/1.1 and with HTTP/2 from 64
-// goroutines against a server that takes serverTime to answer. Sequential
-// calls over TLS would measure serverTime.
+// 64 goroutines; the client's own code, sequentially, in memory; then over
+// TLS with HTTP/1.1 and with HTTP/2 from 64 goroutines against a server
+// that takes serverTime to answer. Sequential calls over TLS would measure
+// serverTime.
 func run(b *testing.B, op func(variant) func(context.Context) error) {
 	for _, vr := range variants {
 		for _, parallel := range []bool{false, true} {
@@ -47,6 +48,11 @@ func run(b *testing.B, op func(variant) func(context.Context) error) {
 				measure(b, newServer(b, plain, 0), vr.make, op, parallel)
 			})
 		}
+	}
+	for _, vr := range variants[:3] { // baseline, generated, facade
+		b.Run(vr.name+"/"+string(inMemory)+"/seq", func(b *testing.B) {
+			measure(b, newServer(b, inMemory, 0), vr.make, op, false)
+		})
 	}
 	for _, proto := range []protocol{tlsH1, tlsH2} {
 		for _, vr := range variants {

@@ -41,6 +41,14 @@ func tunedTransport() *http.Transport {
 	}
 }
 
+// transport is the one the hand-written variants use for s.
+func (s *server) transport() http.RoundTripper {
+	if s.rt != nil {
+		return s.rt
+	}
+	return tunedTransport()
+}
+
 var userAgent = "bench/1.0 (" + runtime.Version() + ")"
 
 // attemptTimeout is the facade's default per-attempt bound, which the
@@ -50,8 +58,7 @@ var attemptTimeout = client.DefaultRetryPolicy().AttemptTimeout
 // baseline is the physical floor: net/http and encoding/json by hand, the
 // same requests and headers, decoding into the same models.
 func baseline(s *server) variant {
-	tr := tunedTransport()
-	hc := &http.Client{Transport: tr}
+	hc := &http.Client{Transport: s.transport()}
 	do := func(req *http.Request, token string, want int, out any) error {
 		// Bound the request as the facade bounds each attempt by default:
 		// a careful hand-written client does, and the comparison should
@@ -102,13 +109,13 @@ func baseline(s *server) variant {
 			var out gen.CustomerCustomerSession
 			return do(req, sessionToken, http.StatusOK, &out)
 		},
-		close: tr.CloseIdleConnections,
+		close: hc.CloseIdleConnections,
 	}
 }
 
 // generated is the raw oapi-codegen client with the tuned transport.
 func generated(s *server) variant {
-	tr := tunedTransport()
+	hc := &http.Client{Transport: s.transport()}
 	headers := func(token string) gen.RequestEditorFn {
 		return func(_ context.Context, req *http.Request) error {
 			req.Header.Set("Authorization", "Bearer "+token)
@@ -118,7 +125,7 @@ func generated(s *server) variant {
 			return nil
 		}
 	}
-	c, err := gen.NewClientWithResponses(s.URL, gen.WithHTTPClient(&http.Client{Transport: tr}))
+	c, err := gen.NewClientWithResponses(s.URL, gen.WithHTTPClient(hc))
 	if err != nil {
 		panic(err)
 	}
@@ -151,12 +158,15 @@ func generated(s *server) variant {
 			}
 			return nil
 		},
-		close: tr.CloseIdleConnections,
+		close: hc.CloseIdleConnections,
 	}
 }
 
 // facade is the client package with default options, plus extra options.
 func facade(s *server, opts ...client.Option) variant {
+	if s.rt != nil { // an HTTP client of the caller's: each attempt's request is copied
+		opts = append([]client.Option{client.WithHTTPClient(&http.Client{Transport: s.rt})}, opts...)
+	}
 	c, err := client.New(append([]client.Option{client.WithServerURL(s.URL), client.WithAccessToken(accessToken)}, opts...)...)
 	if err != nil {
 		panic(err)

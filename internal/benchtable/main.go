@@ -252,6 +252,8 @@ func (r *results) conditions(op, proto string) string {
 	switch proto {
 	case "":
 		return "plain HTTP/1.1 on loopback, server answers at once"
+	case "inmem":
+		return "in memory: the server's handler answers inside RoundTrip, no connection"
 	case "tls-h1", "tls-h2":
 		version := "HTTP/1.1"
 		if proto == "tls-h2" {
@@ -420,6 +422,18 @@ func writeSummary(w io.Writer, r *results) {
 		}
 		add(what, cond, connections(p.proto))
 	}
+	add("CPU of the code around the round trip per call: baseline / generated / facade (on a caller's HTTP client)",
+		r.conditions("", "inmem"), func(op string) (string, bool) {
+			var us [3]string
+			for i, v := range []string{"baseline", "generated", "facade"} {
+				ns, ok := r.median(bench(op, v, "inmem", "seq"), "ns/op")
+				if !ok {
+					return "", false
+				}
+				us[i] = fmt.Sprintf("%.1f µs", ns/1000)
+			}
+			return strings.Join(us[:], " / "), true
+		})
 	plain := r.conditions("Create", "")
 	add("a no-op middleware and a limiter, ÷ facade, time per call, sequential", plain, ratio("facade+mw", "facade", "", "seq"))
 	add("the 5s per-attempt timeout: facade ÷ facade without it, time per call, sequential", plain, ratio("facade", "facade-noat", "", "seq"))

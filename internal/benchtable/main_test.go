@@ -202,3 +202,17 @@ BenchmarkPortalVisit/noreuse-2 1 200000 ns/op
 	writeSummary(&out, res)
 	assert.Contains(t, out.String(), "| a portal visit with Reuse ÷ without, time per visit | plain HTTP/1.1 on loopback: an httptest server running portal.Handler, polartest behind it | 0.28× (quartiles 0.26–0.29) | – |")
 }
+
+// The in-memory benchmarks give the summary the CPU of each variant's code
+// around the round trip.
+func TestInMemoryRow(t *testing.T) {
+	res, err := parse(strings.NewReader(`BenchmarkCreate/baseline/inmem/seq-2 1 15000 ns/op
+BenchmarkCreate/generated/inmem/seq-2 1 18000 ns/op
+BenchmarkCreate/facade/inmem/seq-2 1 23500 ns/op
+`))
+	require.NoError(t, err)
+	var out strings.Builder
+	write(&out, res)
+	assert.Contains(t, out.String(), "| CPU of the code around the round trip per call: baseline / generated / facade (on a caller's HTTP client) | "+
+		"in memory: the server's handler answers inside RoundTrip, no connection | 15.0 µs / 18.0 µs / 23.5 µs | – |")
+}
