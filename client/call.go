@@ -19,7 +19,7 @@ type call struct {
 	p        RetryPolicy // set.retry, defaults filled in
 	token    string      // the bearer token the call sends
 	red      redactor
-	send     MiddlewareNext // the middleware around the HTTP client, if any
+	send     MiddlewareNext // the HTTP client, in the middleware if any
 	sent     bool           // the request was built and handed to Do
 	attempts int            // requests made so far
 	body     []byte         // the successful response's body
@@ -27,17 +27,14 @@ type call struct {
 	covered  time.Time      // the end of the call's last wait to retry
 }
 
-// run makes a call: send calls one generated method, decode reads a 2xx
-// body. Input has been checked, so a failure is an *APIError, a
-// *TransportError or a context error wrapped with the last failure.
+// run makes a checked call: send calls one generated method, decode reads a
+// 2xx body; a failure is typed, or a context error wrapping the last one.
 func run[T any](ctx context.Context, set settings, op, token string,
 	decode func([]byte, redactor) (*T, error),
 	send func(context.Context, *gen.Client) (*http.Response, error),
 ) (*T, error) {
-	c := &call{op: op, set: set, p: set.retry.withDefaults(), token: token, red: redactor{token}}
-	if len(set.middleware) > 0 {
-		c.send = chain(set.httpClient, set.middleware)
-	}
+	c := &call{op: op, set: set, p: set.retry.withDefaults(), token: token, red: redactor{token},
+		send: chain(set.httpClient, set.middleware)}
 	if set.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, set.timeout)

@@ -36,7 +36,7 @@ const (
 // it: it is safe for concurrent use and keeps connections alive.
 type Client struct {
 	CustomerSessions *CustomerSessions // creating sessions, with the organization token
-	CustomerPortal   *CustomerPortal   // the customer-facing endpoints, with a session token
+	CustomerPortal   CustomerPortal    // the customer-facing endpoints, with a session token
 
 	base  settings     // never modified after New; each call copies it
 	owned *http.Client // the client's own HTTP client, nil with WithHTTPClient
@@ -73,7 +73,7 @@ func New(opts ...Option) (*Client, error) {
 		c.base.httpClient, c.base.ownHTTP = c.owned, true
 	}
 	c.CustomerSessions = &CustomerSessions{client: c}
-	c.CustomerPortal = &CustomerPortal{CustomerSession: &CustomerPortalCustomerSession{client: c}}
+	c.CustomerPortal = CustomerPortal{CustomerSession: &CustomerPortalCustomerSession{client: c}}
 	return c, nil
 }
 

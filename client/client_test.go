@@ -244,6 +244,9 @@ func TestZeroClientAndServices(t *testing.T) {
 		_, err = (&client.CustomerPortalCustomerSession{}).Introspect(ctx, "polar_cst_x")
 		assert.ErrorIs(t, err, client.ErrInvalidRequest)
 		assert.EqualError(t, err, "polar: invalid request: client: not created with New")
+		var zero client.Client
+		_, err = zero.CustomerPortal.CustomerSession.Introspect(ctx, "polar_cst_x")
+		assert.ErrorIs(t, err, client.ErrInvalidRequest, "a zero Client's services refuse, through a zero CustomerPortal too")
 		(*client.Client)(nil).CloseIdleConnections()
 		(&client.Client{}).CloseIdleConnections()
 	})

@@ -20,14 +20,10 @@
 // none such), or an individual's owner member; a team needs a member
 // (ErrMemberRequired). Older organizations get polar_cst_… sessions.
 //
-// Every failure is an *InputError (nothing sent), an *APIError or
-// *ValidationError (Polar answered), a *TransportError, or a context error
-// wrapped with the last failure. No error, log line or printed
-// CustomerSession shows a token or portal URL, whatever a server echoes.
-//
-// Polar allows each organization 500 requests a minute (100 in the sandbox)
-// and answers the rest 429 with a Retry-After. Calls retry (RetryPolicy),
-// hold back after a 429 (WithCooldown), can be paced (WithRateLimiter; the
-// redislimit module shares a budget across a fleet) and wrapped
+// Failures are typed (*InputError, *APIError, *ValidationError,
+// *TransportError) and never show a token or portal URL, whatever a server
+// echoes. Polar allows an organization 500 requests a minute: calls retry
+// (RetryPolicy), hold back after a 429 (WithCooldown), can be paced
+// (WithRateLimiter; the redislimit module paces a fleet) and wrapped
 // (WithMiddleware).
 package client

@@ -30,9 +30,8 @@ var (
 )
 
 // APIError is an answer that gave no result: a non-2xx status, or a 2xx
-// that could not be used (Err says why). Echoed secrets were redacted when
-// it was received. Its methods work on a zero value and a nil pointer, so
-// tests can build one to fake Polar.
+// that could not be used (Err says why), echoed secrets redacted. Its
+// methods work on a zero value and a nil pointer, so tests can fake Polar.
 type APIError struct {
 	Operation  string        // the OpenAPI operationId, e.g. "customer-sessions:create"
 	StatusCode int           // Polar's status; 429 for a call the cooldown held back
@@ -73,7 +72,7 @@ func (e *APIError) Error() string {
 		if e.RetryAfter < time.Second {
 			unit = time.Millisecond
 		}
-		s += fmt.Sprintf(" (retry after %s)", (e.RetryAfter + unit - 1).Truncate(unit))
+		s += fmt.Sprintf(" (retry after %s)", (min(e.RetryAfter, math.MaxInt64-unit) + unit - 1).Truncate(unit))
 	}
 	if e.Attempts > 1 {
 		s += fmt.Sprintf(" (after %d attempts)", e.Attempts)
@@ -142,12 +141,9 @@ func (e *ValidationError) Error() string {
 	if e.APIError != nil {
 		s = e.APIError.Error()
 	}
-	fields := make([]string, len(e.Errors))
-	for i, f := range e.Errors {
-		fields[i] = f.String()
-	}
-	if len(fields) > 0 {
-		s += ": " + strings.Join(fields, "; ")
+	sep := ": "
+	for _, f := range e.Errors {
+		s, sep = s+sep+f.String(), "; "
 	}
 	return s
 }
@@ -224,13 +220,12 @@ func invalid(field, format string, args ...any) *InputError {
 
 // TransportError is a call that got no usable answer: the connection failed
 // or timed out, the rate limiter refused, a hook panicked. errors.Is sees
-// through Err (context and syscall errors, io.EOF); the original *url.Error
-// stays out of reach. Its methods work on a zero value and a nil pointer.
+// through Err; its methods work on a zero value and a nil pointer.
 type TransportError struct {
 	Operation string // the OpenAPI operationId
-	// Class is "connection_refused", "connection_reset", "eof", "timeout"
-	// (an AttemptTimeout), "tls", "dns", "canceled" and "deadline" (the
-	// caller's context), "rate_limiter", "panic" or "other".
+	// Class is "connection_refused", "connection_reset", "eof", "timeout" (an
+	// AttemptTimeout), "tls", "dns", "canceled" and "deadline" (the caller's
+	// context), "rate_limiter", "panic" or "other".
 	Class    string
 	Attempts int   // how many requests the call made, retries included
 	Err      error // the underlying error, its message redacted
@@ -269,11 +264,12 @@ type polarError struct {
 	ErrorDescription string          `json:"error_description"`
 }
 
-// newAPIError makes the error for a non-2xx response, redacting the body
-// before Polar's fields are decoded from it; a 422's list is a *ValidationError.
+// newAPIError makes the error for a non-2xx response, a 422's list a
+// *ValidationError: the body redacted as text, Polar's fields once decoded
+// (so that no escape hides a secret from the text).
 func newAPIError(op string, resp *http.Response, body []byte, attempts int, red redactor) error {
-	body = []byte(red.str(string(body)))
-	e := &APIError{Operation: op, StatusCode: resp.StatusCode, Header: red.header(resp.Header), Body: body, Attempts: attempts}
+	e := &APIError{Operation: op, StatusCode: resp.StatusCode, Header: red.header(resp.Header),
+		Body: []byte(red.str(string(body))), Attempts: attempts}
 	if v := resp.Header.Get("Retry-After"); v != "" {
 		e.RetryAfter, e.hasRetryAfter = rules.ParseRetryAfter(v, time.Now())
 	}
@@ -281,20 +277,22 @@ func newAPIError(op string, resp *http.Response, body []byte, attempts int, red 
 	if len(body) == 0 || json.Unmarshal(body, &pe) != nil {
 		return e // empty (a 429) or not JSON (a proxy's 502 page)
 	}
-	e.Code = pe.Error
+	e.Code = red.str(pe.Error)
 	if json.Unmarshal(pe.Detail, &e.Detail) != nil || e.Detail == "" {
 		e.Detail = pe.ErrorDescription
 	}
+	e.Detail = red.str(e.Detail)
 	var items []FieldError // its fields are the JSON keys, matched without case
 	if resp.StatusCode != http.StatusUnprocessableEntity || json.Unmarshal(pe.Detail, &items) != nil {
 		return e
 	}
-	for _, it := range items {
+	for i, it := range items {
 		for j, p := range it.Loc {
 			if f, ok := p.(float64); ok && f == math.Trunc(f) {
 				it.Loc[j] = int(f) // a list index
 			}
 		}
+		items[i] = FieldError{Loc: red.value(it.Loc).([]any), Msg: red.str(it.Msg), Type: red.str(it.Type), Input: red.value(it.Input)}
 	}
 	return &ValidationError{APIError: e, Errors: items}
 }

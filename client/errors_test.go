@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
@@ -342,4 +343,10 @@ func TestErrorTypesZeroValues(t *testing.T) {
 	var apiErr *client.APIError
 	assert.False(t, errors.As(&client.ValidationError{}, &apiErr))
 	assert.Equal(t, "", (&client.APIError{}).Hint())
+}
+
+// A Retry-After too long to round up prints without overflowing.
+func TestHugeRetryAfterPrints(t *testing.T) {
+	e := &client.APIError{Operation: client.OperationCreate, StatusCode: http.StatusTooManyRequests, RetryAfter: math.MaxInt64}
+	assert.Equal(t, "polar: customer-sessions:create: 429 Too Many Requests (retry after 2562047h47m16s)", e.Error())
 }

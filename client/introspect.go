@@ -9,16 +9,14 @@ import (
 	"github.com/polarsessions/polarsessions-go/rules"
 )
 
-// CustomerCustomerSession is what introspection tells of a session: its
-// expiry and return URL (nil when none). Not whom it is for: that is Polar's
-// customer-portal API, outside this module.
+// CustomerCustomerSession is a session's expiry and return URL (nil when
+// none), not whom it is for: that is Polar's customer-portal API.
 type CustomerCustomerSession = gen.CustomerCustomerSession
 
 // Introspect returns the expiry and return URL of a member (polar_mst_…) or
-// customer (polar_cst_…) session token, with the token as bearer (never the
-// access token). An unknown or expired token gives an *APIError matching
-// ErrUnauthorized, Code "invalid_token"; an empty, blank or access token is
-// refused before sending, with an error matching ErrInvalidRequest.
+// customer (polar_cst_…) session token, sent as bearer instead of the access
+// token. An unknown or expired one is an *APIError matching ErrUnauthorized;
+// an empty, blank or access token is refused unsent (ErrInvalidRequest).
 func (s *CustomerPortalCustomerSession) Introspect(ctx context.Context, sessionToken string, opts ...Option) (*CustomerCustomerSession, error) {
 	if s == nil {
 		return nil, invalid("client", "not created with New")

@@ -6,9 +6,8 @@ import "net/http"
 // last, to the HTTP client in force.
 type MiddlewareNext func(*http.Request) (*http.Response, error)
 
-// Middleware wraps each attempt (tracing, metrics, a canned answer), inside
-// the retry loop, so it sees each retry as a fresh copy of the request. What
-// it returns, from next or its own, is taken as the server's answer.
+// Middleware wraps each attempt inside the retry loop (tracing, metrics, a
+// canned answer), each retry a fresh copy; what it returns is the answer.
 type Middleware func(req *http.Request, next MiddlewareNext) (*http.Response, error)
 
 // WithMiddleware adds middleware around every attempt, the first given

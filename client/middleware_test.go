@@ -131,12 +131,7 @@ func canned(status int, body string) *http.Response {
 // Middleware set on the client's own HTTP client keeps its redirect
 // policy: the token does not follow a redirect to another origin.
 func TestMiddlewareKeepsTheRedirectPolicy(t *testing.T) {
-	other := newTestServer(t)
-	other.Mux.HandleFunc("POST "+createPath, createdOK)
-	ts := newTestServer(t)
-	ts.Mux.HandleFunc("POST "+createPath, func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, other.BaseURL()+"/v1/customer-sessions/", http.StatusTemporaryRedirect)
-	})
+	ts, other := redirectingServers(t)
 	var rec recorder
 	c := newClient(t, ts, client.WithMiddleware(rec.mw("trace")))
 	_, err := c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID})

@@ -20,24 +20,20 @@ type Option func(*settings) error
 
 // settings is everything an Option can set. A call works on its own copy.
 type settings struct {
-	accessToken       string
-	accessTokenSource string // for messages: "WithAccessToken" or the env var
-	serverURL         string // normalised, ends in "/"
-	httpClient        HTTPDoer
-	retry             RetryPolicy
-	timeout           time.Duration
-	headers           []header // extra headers, in order; a later key wins
-	userAgent         string
-	logger            *slog.Logger
-	apiVersion        string
-	middleware        []Middleware // client's first, then the call's
-	limiter           RateLimiter
-	noCooldown        bool
-	cooldowns         *cooldowns // the Client's, shared by its calls
-	responseInto      **http.Response
-	// ownHTTP: httpClient is the Client's own *http.Client, which edits no
-	// request and hands over no body that ignores the context.
-	ownHTTP bool
+	accessToken, accessTokenSource string // the source for messages: "WithAccessToken" or the env var
+	serverURL                      string // normalised, ends in "/"
+	httpClient                     HTTPDoer
+	ownHTTP                        bool // httpClient is the Client's own: it edits no request, keeps to the context
+	retry                          RetryPolicy
+	timeout                        time.Duration
+	headers                        []header // extra headers, in order; a later key wins
+	userAgent, apiVersion          string
+	logger                         *slog.Logger
+	middleware                     []Middleware // client's first, then the call's
+	limiter                        RateLimiter
+	noCooldown                     bool
+	cooldowns                      *cooldowns // the Client's, shared by its calls
+	responseInto                   **http.Response
 }
 
 type header struct{ key, value string }
@@ -65,9 +61,8 @@ func WithAccessToken(token string) Option {
 	}
 }
 
-// checkToken refuses an empty token, one with whitespace or controls, or
-// one of a wrong kind, which would only earn a 401 and take a secret where
-// it does not belong. Messages name the prefix, never the token.
+// checkToken refuses an empty token, one with whitespace or controls, or one
+// of a wrong kind (a 401, and a secret sent where it does not belong).
 func checkToken(field, token, want string, wrong ...string) error {
 	if token == "" {
 		return invalid(field, "is empty")
@@ -136,9 +131,8 @@ func WithTimeout(d time.Duration) Option {
 	}
 }
 
-// WithHeader adds a header to every request. Those the client or the
-// transport sets are refused, naming the option to use if there is one;
-// errors never quote the name or value, which may be a mistyped secret.
+// WithHeader adds a header to every request; those the client or transport
+// sets are refused, naming the option to use, never quoting name or value.
 func WithHeader(key, value string) Option {
 	return func(s *settings) error {
 		if !isToken(key) {

@@ -6,22 +6,21 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"sync"
 	"time"
 )
 
-// RateLimiter paces requests: Wait blocks until one may be sent, or says it
-// may not. *rate.Limiter (golang.org/x/time/rate) satisfies it, and so does
-// the redislimit module's Limiter, one budget for a fleet.
+// RateLimiter paces requests: Wait blocks until one may be sent, or errs.
+// *rate.Limiter (golang.org/x/time/rate) fits, and redislimit's Limiter.
 type RateLimiter interface {
 	Wait(ctx context.Context) error
 }
 
 // WithRateLimiter calls l.Wait before every attempt; its error ends the
 // call unsent, in a *TransportError of Class "rate_limiter". nil per call
-// lifts the client's limiter. rate.NewLimiter(rate.Every(time.Minute/500),
-// 10) keeps one process within Polar's 500 requests a minute.
+// lifts the client's limiter.
 func WithRateLimiter(l RateLimiter) Option {
 	return func(s *settings) error {
 		s.limiter = l
@@ -31,14 +30,10 @@ func WithRateLimiter(l RateLimiter) Option {
 
 // WithCooldown turns the cooldown on (the default) or off: after a 429 with
 // a Retry-After, the Client's calls with that token and server wait it out
-// (within MaxInterval and the deadline) or fail unsent with ErrRateLimited.
-// It runs on the wall clock and belongs to the Client: tests scripting a 429
-// want a Client each, or WithCooldown(false).
+// (within MaxInterval and the deadline) or fail unsent with ErrRateLimited,
+// by the wall clock.
 func WithCooldown(enabled bool) Option {
-	return func(s *settings) error {
-		s.noCooldown = !enabled
-		return nil
-	}
+	return func(s *settings) error { s.noCooldown = !enabled; return nil }
 }
 
 // maxCooldown bounds a cooldown, whatever Retry-After said.
@@ -86,7 +81,7 @@ func (c *call) coolDown(ctx context.Context, last error) error {
 	}
 	c.log(ctx, "polar: waiting out a rate-limit cooldown", slog.Duration("wait", left))
 	if err := c.p.Wait(ctx, left); err != nil {
-		return withLast(fmt.Errorf("polar: %s: %w while waiting out a rate-limit cooldown", c.op, err), last)
+		return withLast(fmt.Errorf("polar: %s: %w while waiting out a rate-limit cooldown", c.op, c.red.err(err)), last)
 	}
 	return nil
 }
@@ -123,13 +118,8 @@ func (t *cooldowns) start(c *call, until time.Time) {
 	if t.until == nil {
 		t.until = map[[sha256.Size]byte]time.Time{}
 	}
-	if len(t.until) >= 64 {
-		now := time.Now()
-		for k, end := range t.until {
-			if !end.After(now) {
-				delete(t.until, k)
-			}
-		}
+	if now := time.Now(); len(t.until) >= 64 {
+		maps.DeleteFunc(t.until, func(_ [sha256.Size]byte, end time.Time) bool { return !end.After(now) })
 	}
 	if k := c.key(); until.After(t.until[k]) {
 		t.until[k] = until

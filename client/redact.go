@@ -1,6 +1,8 @@
 package client
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"net"
 	"net/http"
@@ -9,20 +11,52 @@ import (
 )
 
 // redactor removes secrets, with rules.Redact, where a response enters a
-// value: Polar tokens and portal URLs by their shape, the call's own
-// credential by its value, even cut or without its prefix. So no printing
-// route of a value the library returns can show one.
+// value, so that no printing route of a value the library returns shows
+// one: tokens and portal URLs by shape, the call's own token by its value.
 type redactor struct{ token string }
 
 func (r redactor) str(s string) string { return rules.Redact(s, r.token) }
 
-// strPtr redacts *s, keeping nil, and s when nothing changes.
+// strPtr redacts *s, a decoded value of the call's own, in place.
 func (r redactor) strPtr(s *string) *string {
-	if s == nil || r.str(*s) == *s {
-		return s
+	if s != nil {
+		*s = r.str(*s)
 	}
-	red := r.str(*s)
-	return &red
+	return s
+}
+
+// value redacts the strings of a decoded JSON value, keys included.
+func (r redactor) value(v any) any {
+	switch v := v.(type) {
+	case string:
+		return r.str(v)
+	case []any:
+		for i := range v {
+			v[i] = r.value(v[i])
+		}
+	case map[string]any:
+		m := make(map[string]any, len(v))
+		for k, x := range v {
+			m[r.str(k)] = r.value(x)
+		}
+		return m
+	}
+	return v
+}
+
+// json redacts valid JSON: as text when it has no escape (each string is
+// then its own text), else string by string, decoded, so that no escape
+// hides a secret from whoever decodes it.
+func (r redactor) json(raw []byte) []byte {
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return []byte(r.str(string(raw)))
+	}
+	var v any
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	_ = d.Decode(&v) // valid JSON decodes, and encodes again
+	out, _ := json.Marshal(r.value(v))
+	return out
 }
 
 // header returns a copy of h, names and values redacted.
@@ -49,6 +83,7 @@ func (r redactor) response(resp *http.Response) *http.Response {
 	}
 	out := *resp
 	out.Header, out.Trailer, out.Body, out.Request = r.header(resp.Header), r.header(resp.Trailer), http.NoBody, nil
+	out.Status, out.Proto, out.TransferEncoding = r.str(resp.Status), r.str(resp.Proto), nil // read already
 	return &out
 }
 

@@ -15,6 +15,8 @@ import (
 	"net/url"
 	"path/filepath"
 	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -104,6 +106,31 @@ var echoes = []struct {
 			respond(w, 201, []byte(body))
 		}
 	}},
+	{"tokens escaped twice, so that decoding leaves them escaped once", func(bearer string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			js, pct := escapeEach(bearer, `\u005cu00%02x`), escapeEach(bearer, `\u0025%02x`)
+			if r.Method == http.MethodGet {
+				respond(w, 401, []byte(`{"error":"`+js+`","detail":"token `+pct+` refused"}`))
+				return
+			}
+			respond(w, 422, []byte(`{"detail":[{"loc":["body","`+js+`"],"msg":"bad `+pct+`","type":"`+js+`","input":{"`+pct+`":["`+js+`"]}}]}`))
+		}
+	}},
+	{"a customer's name escaped twice", func(bearer string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet {
+				respond(w, 200, fixtures.CustomerCustomerSession())
+				return
+			}
+			body := strings.Replace(string(fixtures.CustomerSessionIndividual()), `"name": "Jane Doe"`,
+				`"name": "`+escapeEach(bearer, `\u005cu00%02x`)+`"`, 1)
+			body = strings.Replace(body, `"external_id": "usr_1337"`, `"external_id": "`+escapeEach(bearer, `\u0025%02x`)+`"`, 1)
+			respond(w, 201, []byte(body))
+		}
+	}},
+	{"a portal URL with JSON-escaped slashes", func(string) http.HandlerFunc {
+		return status(500, `{"error":"InternalServerError","detail":"see `+strings.ReplaceAll(echoedPortalURL, "/", `\/`)+`"}`)
+	}},
 	{"success", func(string) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
 			if r.Method == http.MethodPost {
@@ -179,6 +206,12 @@ func TestNoPrintedFormShowsASecret(t *testing.T) {
 
 			require.NotEmpty(t, ts.Requests())
 			assertNoSecret(t, outputs)
+			if sess != nil && echo.name == "a customer's name escaped twice" {
+				person, ok := sess.Individual()
+				require.True(t, ok, "the customer, redacted string by string, still decodes")
+				assert.Contains(t, *person.Name, "[redacted]")
+				assert.Contains(t, *person.ExternalID, "[redacted]")
+			}
 			if sess != nil && echo.name == "success echoing the token into every field" {
 				person, ok := sess.Individual()
 				require.True(t, ok)
@@ -188,6 +221,19 @@ func TestNoPrintedFormShowsASecret(t *testing.T) {
 		})
 	}
 }
+
+// escapeEach writes each byte of s with format, such as `\u00%02x`.
+func escapeEach(s, format string) string {
+	var b strings.Builder
+	for i := range len(s) {
+		fmt.Fprintf(&b, format, s[i])
+	}
+	return b.String()
+}
+
+// unescapeOnce reads one level of JSON (\u0070) and percent (%70) escapes:
+// what a reader of a printed value decodes by eye or by tool.
+var unescapeOnce = regexp.MustCompile(`\\u00([0-9a-fA-F]{2})|%([0-9a-fA-F]{2})`)
 
 // secrets are what must never be printed: the tokens sent and echoed, and
 // the portal URL.
@@ -199,7 +245,11 @@ var secrets = []string{testAccessToken, testSessionToken, fixtureToken, testAcce
 // a checksum of the rest, so a token cut short is still the token.
 func assertNoSecret(t *testing.T, outputs []string) {
 	t.Helper()
-	for _, out := range outputs {
+	for _, printed := range outputs {
+		out := printed + "\n" + unescapeOnce.ReplaceAllStringFunc(printed, func(m string) string {
+			b, _ := strconv.ParseUint(m[len(m)-2:], 16, 8)
+			return string(rune(b))
+		})
 		for _, secret := range secrets {
 			if strings.Contains(out, secret) {
 				t.Errorf("printed a secret (%.20s…) in: %.300s", secret, out)

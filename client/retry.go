@@ -18,11 +18,10 @@ import (
 	"time"
 )
 
-// RetryPolicy says how a call retries: 408, 429, 500, 502-504 and safe
-// transport failures, Create too (a duplicate session is harmless, and
-// Polar has no idempotency keys), after the server's Retry-After or jittered
-// backoff; a wait past MaxInterval or the deadline returns the error at
-// once. Zero fields take the defaults; negative ones are refused.
+// RetryPolicy says how a call retries 408, 429, 500, 502-504 and safe
+// transport failures (Create too: Polar has no idempotency keys), after
+// Retry-After or jittered backoff; a wait past MaxInterval or the deadline
+// returns the error at once. Zero fields take the defaults.
 type RetryPolicy struct {
 	MaxAttempts     int            // attempts in all, the first included; 1 means no retries
 	InitialInterval time.Duration  // the backoff before the first retry
@@ -35,9 +34,8 @@ type RetryPolicy struct {
 	Wait func(ctx context.Context, d time.Duration) error
 }
 
-// DefaultRetryPolicy is 3 attempts of at most 5s (Polar's SDKs' default:
-// Polar answers well under a second), waits of 500ms then 1s, jittered, and
-// an 8s cap: enough to ride out a blip, not to hold a caller for a minute.
+// DefaultRetryPolicy is 3 attempts of at most 5s (as Polar's SDKs), jittered
+// waits of 500ms then 1s, capped at 8s: a blip ridden out, no caller held long.
 func DefaultRetryPolicy() RetryPolicy {
 	return RetryPolicy{MaxAttempts: 3, InitialInterval: 500 * time.Millisecond, MaxInterval: 8 * time.Second,
 		Multiplier: 2, AttemptTimeout: 5 * time.Second}
@@ -80,9 +78,8 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 	return p
 }
 
-// Do sends req until an attempt succeeds or the policy or context says
-// stop, returning a 2xx whose body the call has read, or a typed error. A
-// panic in a hook ends the call with a *TransportError of Class "panic".
+// Do sends req until an attempt succeeds (a 2xx, its body read) or the
+// policy or context says stop; a hook's panic is a TransportError "panic".
 func (c *call) Do(req *http.Request) (resp *http.Response, err error) {
 	c.sent = true
 	ctx := req.Context()
@@ -115,7 +112,7 @@ func (c *call) Do(req *http.Request) (resp *http.Response, err error) {
 		c.covered = time.Now().Add(wait)
 		if waitErr := c.p.Wait(ctx, wait); waitErr != nil {
 			// errors.Is finds the context error, errors.As the last failure.
-			return nil, fmt.Errorf("polar: %s: %w while waiting to retry: %w", c.op, waitErr, err)
+			return nil, fmt.Errorf("polar: %s: %w while waiting to retry: %w", c.op, c.red.err(waitErr), err)
 		}
 	}
 }
@@ -146,17 +143,22 @@ func (p RetryPolicy) retryWait(ctx context.Context, err error, n int) (time.Dura
 // [half, whole) so that clients failing together do not retry in step.
 func (p RetryPolicy) backoff(n int) time.Duration {
 	d := min(float64(p.InitialInterval)*math.Pow(p.Multiplier, float64(n-1)), float64(p.MaxInterval))
-	return time.Duration(d * (1 - min(max(p.Rand(), 0), 1)/2))
+	if j := p.Rand(); j > 0 { // not NaN
+		d *= 1 - min(j, 1)/2
+	}
+	if d >= float64(p.MaxInterval) { // converting it could overflow int64
+		return p.MaxInterval
+	}
+	return time.Duration(d)
 }
 
 // waitTimer waits d, or until ctx is done.
 func waitTimer(ctx context.Context, d time.Duration) error {
 	select {
 	case <-time.After(max(d, 0)):
-		return ctx.Err()
 	case <-ctx.Done():
-		return ctx.Err()
 	}
+	return ctx.Err()
 }
 
 // retryableStatus: a timeout, a rate limit, a transient server failure.
@@ -186,7 +188,10 @@ func classifyTransport(callCtx context.Context, err error) (class string, retry 
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return "connection_refused", true
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE), errors.Is(err, syscall.ECONNABORTED),
-		isHTTP2Reset(err):
+		// A reset or refused HTTP/2 stream, known by its message: net/http's
+		// HTTP/2 error types are unexported.
+		strings.Contains(err.Error(), "stream error: ") &&
+			(strings.Contains(err.Error(), "INTERNAL_ERROR") || strings.Contains(err.Error(), "REFUSED_STREAM")):
 		return "connection_reset", true
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return "eof", true // the server closed the connection before or while answering
@@ -201,14 +206,6 @@ func classifyTransport(callCtx context.Context, err error) (class string, retry 
 func as[T error](err error) bool {
 	var target T
 	return errors.As(err, &target)
-}
-
-// isHTTP2Reset reports a reset or refused HTTP/2 stream by its message:
-// net/http's HTTP/2 error types are unexported.
-func isHTTP2Reset(err error) bool {
-	msg := err.Error()
-	return strings.Contains(msg, "stream error: ") &&
-		(strings.Contains(msg, "INTERNAL_ERROR") || strings.Contains(msg, "REFUSED_STREAM"))
 }
 
 // attemptTimeoutError is an attempt abandoned after AttemptTimeout: a

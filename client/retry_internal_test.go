@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/url"
 	"os"
@@ -96,4 +97,22 @@ func TestZeroPolicyFieldsTakeTheDefaults(t *testing.T) {
 	assert.NotNil(t, p.Rand)
 	assert.NotNil(t, p.Wait)
 	assert.Equal(t, -time.Second, RetryPolicy{AttemptTimeout: -time.Second}.withDefaults().AttemptTimeout, "negative: no bound")
+}
+
+// Backoff stays within [0, MaxInterval] whatever the policy's extremes and
+// whatever Rand returns, NaN included: no float rounding past int64.
+func TestBackoffStaysInRange(t *testing.T) {
+	for name, p := range map[string]RetryPolicy{
+		"largest intervals": {InitialInterval: math.MaxInt64, MaxInterval: math.MaxInt64, Multiplier: 2, Rand: func() float64 { return 0 }},
+		"NaN jitter":        {InitialInterval: time.Second, MaxInterval: 8 * time.Second, Multiplier: 2, Rand: math.NaN},
+		"negative jitter":   {InitialInterval: time.Second, MaxInterval: 8 * time.Second, Multiplier: 2, Rand: func() float64 { return math.Inf(-1) }},
+		"jitter above 1":    {InitialInterval: time.Second, MaxInterval: 8 * time.Second, Multiplier: 2, Rand: func() float64 { return 7 }},
+	} {
+		for n := 1; n <= 70; n++ {
+			d := p.backoff(n)
+			assert.True(t, d >= 0 && d <= p.MaxInterval, "%s: attempt %d waits %s", name, n, d)
+		}
+	}
+	assert.Equal(t, time.Duration(math.MaxInt64), RetryPolicy{InitialInterval: math.MaxInt64, MaxInterval: math.MaxInt64,
+		Multiplier: 2, Rand: func() float64 { return 0 }}.backoff(1))
 }

@@ -636,3 +636,29 @@ func (b *lockedBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// An error from RetryPolicy.Wait is the caller's, but what it brings into
+// the call's error is redacted, waiting to retry or waiting out a cooldown;
+// errors.Is still finds its context error.
+func TestWaitHookErrorIsRedacted(t *testing.T) {
+	ts := newTestServer(t)
+	ts.Mux.HandleFunc("POST "+createPath, status(http.StatusServiceUnavailable, ""))
+	ts.Mux.HandleFunc("GET "+introspectPath, status(http.StatusTooManyRequests, "", "Retry-After", "1"))
+	p := client.DefaultRetryPolicy()
+	p.Wait = func(context.Context, time.Duration) error {
+		return fmt.Errorf("wait refused for %s: %w", testAccessToken, context.DeadlineExceeded)
+	}
+	c := newClient(t, ts, client.WithRetryPolicy(p))
+	_, err := c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	require.ErrorIs(t, err, client.ErrServer)
+	assertNoSecret(t, printedError(err))
+
+	_, err = c.CustomerPortal.CustomerSession.Introspect(context.Background(), testSessionToken,
+		client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: 1}))
+	require.ErrorIs(t, err, client.ErrRateLimited)
+	_, err = c.CustomerPortal.CustomerSession.Introspect(context.Background(), testSessionToken)
+	require.ErrorIs(t, err, context.DeadlineExceeded, "waiting out the cooldown failed")
+	assert.Contains(t, err.Error(), "while waiting out a rate-limit cooldown")
+	assertNoSecret(t, printedError(err))
+}

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -80,9 +81,8 @@ func optional(s string) *string {
 }
 
 // Create creates a session, a one-hour token for the customer's portal
-// (CustomerSession.CustomerPortalURL), with the organization access token.
-// The request, options and token are checked first: a problem is an error
-// matching ErrInvalidRequest, and nothing is sent.
+// (CustomerSession.CustomerPortalURL), with the organization access token,
+// after checking the request, options and token (ErrInvalidRequest, unsent).
 func (s *CustomerSessions) Create(ctx context.Context, req CreateCustomerSessionRequest, opts ...Option) (*CustomerSession, error) {
 	body, err := req.body()
 	if err != nil {
@@ -121,10 +121,9 @@ type (
 	CustomerTeam       = gen.CustomerTeam
 )
 
-// CustomerSession is a created session: the generated model, embedded, so
-// its fields are the spec's. Printed with any fmt verb or slog it shows no
-// Token or CustomerPortalURL (the model is behind a pointer, which even
-// fmt's reflection prints as an address); encoding/json writes every field.
+// CustomerSession is a created session, the generated model embedded. Any
+// fmt verb or slog shows no Token or CustomerPortalURL (even fmt's reflection
+// prints the model's pointer as an address); encoding/json writes them all.
 type CustomerSession struct {
 	*gen.CustomerSession
 }
@@ -148,8 +147,8 @@ func decodeSession(body []byte, red redactor) (*CustomerSession, error) {
 		return nil, err
 	}
 	s.ID, s.CustomerID, s.ReturnURL = red.str(s.ID), red.str(s.CustomerID), red.strPtr(s.ReturnURL)
-	if redacted := red.str(string(raw)); redacted != string(raw) {
-		_ = s.Customer.UnmarshalJSON([]byte(redacted))
+	if redacted := red.json(raw); !bytes.Equal(redacted, raw) {
+		_ = s.Customer.UnmarshalJSON(redacted)
 	}
 	return s, nil
 }
@@ -166,19 +165,19 @@ func (s CustomerSession) CustomerType() string {
 
 // Individual returns the customer when it is an individual.
 func (s CustomerSession) Individual() (*CustomerIndividual, bool) {
-	if s.CustomerType() != CustomerTypeIndividual {
-		return nil, false
-	}
-	c, err := s.Customer.AsCustomerIndividual()
-	return &c, err == nil
+	return customerAs(s, CustomerTypeIndividual, gen.Customer.AsCustomerIndividual)
 }
 
 // Team returns the customer when it is a team.
 func (s CustomerSession) Team() (*CustomerTeam, bool) {
-	if s.CustomerType() != CustomerTypeTeam {
+	return customerAs(s, CustomerTypeTeam, gen.Customer.AsCustomerTeam)
+}
+
+func customerAs[T any](s CustomerSession, kind string, as func(gen.Customer) (T, error)) (*T, bool) {
+	if s.CustomerType() != kind {
 		return nil, false
 	}
-	c, err := s.Customer.AsCustomerTeam()
+	c, err := as(s.Customer)
 	return &c, err == nil
 }
 

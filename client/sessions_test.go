@@ -1,12 +1,14 @@
 package client_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"runtime"
 	"strconv"
@@ -796,4 +798,39 @@ func TestZeroCustomerSession(t *testing.T) {
 		assert.Equal(t, "CustomerSession{}", fmt.Sprintf("%+v", s))
 		_ = s.LogValue().Resolve()
 	})
+}
+
+// WithResponseInto's response shows no secret a server put in its status
+// line or its transfer encoding.
+func TestWithResponseIntoRedactsTheStatusLine(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer conn.Close()
+				req, err := http.ReadRequest(bufio.NewReader(conn))
+				if err != nil {
+					return
+				}
+				bearer := strings.TrimPrefix(req.Header.Get("Authorization"), "Bearer ")
+				body := fixtures.CustomerCustomerSession()
+				fmt.Fprintf(conn, "HTTP/1.1 200 OK %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", bearer, len(body), body)
+			}()
+		}
+	}()
+	c, err := client.New(client.WithServerURL("http://"+ln.Addr().String()), client.WithAccessToken(testAccessToken))
+	require.NoError(t, err)
+	defer c.CloseIdleConnections()
+	var resp *http.Response
+	_, err = c.CustomerPortal.CustomerSession.Introspect(context.Background(), testSessionToken, client.WithResponseInto(&resp))
+	require.NoError(t, err)
+	require.NotNil(t, resp)
+	assert.Equal(t, "200 OK polar_cst_[redacted]", resp.Status)
+	assertNoSecret(t, []string{fmt.Sprintf("%+v", *resp), fmt.Sprintf("%#v", *resp)})
 }

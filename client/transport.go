@@ -1,6 +1,7 @@
 package client
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -15,24 +16,27 @@ type HTTPDoer interface {
 	Do(*http.Request) (*http.Response, error)
 }
 
-// WithHTTPClient sends requests through doer, used as given, never modified,
-// instead of the client's own. A nil doer or nil pointer is refused.
+// WithHTTPClient sends requests through doer (never modified, not nil)
+// instead of the client's own; an *http.Client without CheckRedirect goes
+// through a copy that drops Authorization off the first origin.
 func WithHTTPClient(doer HTTPDoer) Option {
 	return func(s *settings) error {
+		if hc, ok := doer.(*http.Client); ok && hc != nil && hc.CheckRedirect == nil {
+			cp := *hc
+			cp.CheckRedirect, doer = checkRedirect, &cp
+		}
 		s.httpClient, s.ownHTTP = doer, false
 		return refuse(isNil(doer), "WithHTTPClient", "is nil")
 	}
 }
 
-// maxConnsPerHost caps connections to Polar, one host (Go's default of 2
-// idle makes a busy service redial; no cap lets a burst dial too many); 64,
-// all of which may idle, is far beyond 500 requests a minute.
+// maxConnsPerHost caps connections to Polar, all of which may idle: Go's 2
+// idle make a busy service redial, no cap lets a burst dial too many.
 const maxConnsPerHost = 64
 
-// NewHTTPClient returns an *http.Client like the one New makes: tuned for
-// concurrent calls to one host, bounded dial, TLS and header times, and a
-// redirect policy that drops Authorization when leaving the first origin.
-// No TLS session cache: resuming saves no round trip (BENCHMARKS.md).
+// NewHTTPClient returns an *http.Client like New's: tuned for concurrent
+// calls to one host, with bounded dial, TLS and header times, dropping
+// Authorization off the first origin, and no TLS session cache (BENCHMARKS.md).
 func NewHTTPClient() *http.Client {
 	t := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
@@ -73,9 +77,8 @@ const (
 var errNotFinal = errors.New("an informational or upgrade response is not an answer")
 
 // attempt sends attempt n (a copy of req under its own timeout, the body
-// from GetBody) and reads the whole bounded response, so the connection is
-// pooled before any wait: a 2xx, its body kept, or an *APIError or
-// *TransportError.
+// from GetBody) and reads the bounded response, pooling the connection
+// before any wait: a 2xx, its body kept, or an *APIError or *TransportError.
 func (c *call) attempt(req *http.Request, n int) (*http.Response, error) {
 	callCtx, ctx := req.Context(), req.Context()
 	if c.p.AttemptTimeout > 0 {
@@ -83,10 +86,9 @@ func (c *call) attempt(req *http.Request, n int) (*http.Response, error) {
 		ctx, cancel = context.WithTimeout(callCtx, c.p.AttemptTimeout)
 		defer cancel()
 	}
-	// A hook may edit the request it is given, or hand over a body that
-	// ignores the context: each attempt then gets its own copy, and reads
-	// are bounded by the attempt's end. The client's own HTTP client does
-	// neither.
+	// A hook may edit its request or hand over a body that ignores the
+	// context (the client's own HTTP client does neither): then each attempt
+	// gets its own copy, and reads end with the attempt.
 	trusted := c.set.ownHTTP && len(c.set.middleware) == 0
 	r := req.WithContext(ctx)
 	if !trusted {
@@ -100,11 +102,7 @@ func (c *call) attempt(req *http.Request, n int) (*http.Response, error) {
 		r.Body = body
 	}
 	c.attempts, c.last = n, nil
-	send := c.set.httpClient.Do
-	if c.send != nil {
-		send = c.send
-	}
-	resp, err := send(r)
+	resp, err := c.send(r)
 	if err == nil && resp == nil {
 		err = errors.New("HTTP client returned neither a response nor an error")
 	}
@@ -112,13 +110,13 @@ func (c *call) attempt(req *http.Request, n int) (*http.Response, error) {
 		return nil, c.transportErr(callCtx, ctx, err, n)
 	}
 	c.last = resp
-	rc := resp.Body
-	if rc == nil {
-		rc = http.NoBody // a custom HTTPDoer may leave it nil
-	}
+	rc := cmp.Or[io.ReadCloser](resp.Body, http.NoBody) // a custom HTTPDoer may leave it nil
 	defer rc.Close()
 	if !trusted {
-		defer context.AfterFunc(ctx, func() { _ = rc.Close() })()
+		defer context.AfterFunc(ctx, func() {
+			defer func() { _ = recover() }() // a panicking Close, on a goroutine of its own
+			_ = rc.Close()
+		})()
 	}
 
 	failed := func(cause error) error {

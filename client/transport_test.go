@@ -127,15 +127,21 @@ type doerFunc func(*http.Request) (*http.Response, error)
 
 func (f doerFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }
 
-func TestRedirects(t *testing.T) {
-	other := newTestServer(t)
+// redirectingServers are a server whose create redirects (307) to the
+// other's, on another port of the same host.
+func redirectingServers(t *testing.T) (ts, other *testServer) {
+	other = newTestServer(t)
 	other.Mux.HandleFunc("POST "+createPath, createdOK)
+	ts = newTestServer(t)
+	ts.Mux.HandleFunc("POST "+createPath, func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.BaseURL()+"/v1/customer-sessions/", http.StatusTemporaryRedirect)
+	})
+	return ts, other
+}
 
-	t.Run("to another host drops Authorization", func(t *testing.T) {
-		ts := newTestServer(t)
-		ts.Mux.HandleFunc("POST "+createPath, func(w http.ResponseWriter, r *http.Request) {
-			http.Redirect(w, r, other.BaseURL()+"/v1/customer-sessions/", http.StatusTemporaryRedirect)
-		})
+func TestRedirects(t *testing.T) {
+	t.Run("to another port drops Authorization", func(t *testing.T) {
+		ts, other := redirectingServers(t)
 		c := newClient(t, ts)
 		_, err := c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
 		require.NoError(t, err)
@@ -309,4 +315,45 @@ func (b *stuckBody) Read([]byte) (int, error) {
 func (b *stuckBody) Close() error {
 	b.once.Do(func() { close(b.closed) })
 	return nil
+}
+
+// A caller's *http.Client without a redirect policy is used through a copy
+// with the client's: the token does not follow a redirect to another port
+// of the same host, which net/http's own policy allows.
+func TestCallersHTTPClientDropsAuthorizationOffOrigin(t *testing.T) {
+	ts, other := redirectingServers(t)
+	hc := &http.Client{}
+	c := newClient(t, ts, client.WithHTTPClient(hc))
+	_, err := c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
+	require.NoError(t, err)
+	reqs := other.Requests()
+	require.NotEmpty(t, reqs)
+	assert.Empty(t, reqs[len(reqs)-1].Header.Get("Authorization"), "the token followed a redirect to another port")
+	assert.Nil(t, hc.CheckRedirect, "the caller's client is not modified")
+	hc.CloseIdleConnections()
+}
+
+// A body whose Close panics, closed when its attempt times out (on a
+// goroutine of its own), neither ends the process nor shows the panic's
+// secret: the call ends with a typed, redacted error.
+func TestPanickingBodyCloseIsContained(t *testing.T) {
+	doer := doerFunc(func(*http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: http.StatusCreated, Header: http.Header{}, Body: panicCloseBody{newStuckBody()}}, nil
+	})
+	c, err := client.New(client.WithAccessToken(testAccessToken), client.WithHTTPClient(doer),
+		client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: 1, AttemptTimeout: 20 * time.Millisecond}))
+	require.NoError(t, err)
+	_, err = c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
+	var tErr *client.TransportError
+	require.ErrorAs(t, err, &tErr)
+	assertNoSecret(t, printedError(err))
+}
+
+// panicCloseBody is a stuckBody whose Close, once it has unblocked Read,
+// panics with a secret.
+type panicCloseBody struct{ *stuckBody }
+
+func (b panicCloseBody) Close() error {
+	_ = b.stuckBody.Close()
+	panic("closing " + testAccessToken)
 }

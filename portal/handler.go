@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/polarsessions/polarsessions-go/client"
@@ -115,11 +116,18 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	writeLink(w, asJSON, l)
 }
 
+// errPortalURL is a created session whose portal URL is no absolute https
+// URL: the handler redirects to nothing else (never to javascript:).
+var errPortalURL = errors.New("portal: Polar's customer_portal_url is not an absolute https URL")
+
 // create asks Polar for a session.
 func (h *Handler) create(ctx context.Context, req client.CreateCustomerSessionRequest) (link, error) {
 	s, err := h.client.CustomerSessions.Create(ctx, req)
 	if err != nil {
 		return link{}, err
+	}
+	if u, err := url.Parse(s.CustomerPortalURL); err != nil || u.Scheme != "https" || u.Host == "" {
+		return link{}, errPortalURL
 	}
 	return link{url: s.CustomerPortalURL, expiresAt: s.ExpiresAt, createdAt: s.CreatedAt}, nil
 }

@@ -2,8 +2,10 @@ package portal_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -12,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/polarsessions/polarsessions-go/client"
+	"github.com/polarsessions/polarsessions-go/internal/fixtures"
 	"github.com/polarsessions/polarsessions-go/polartest"
 	"github.com/polarsessions/polarsessions-go/portal"
 )
@@ -105,3 +108,32 @@ func TestLocalRateLimiterIs503(t *testing.T) {
 type refuse struct{}
 
 func (refuse) Wait(context.Context) error { return context.DeadlineExceeded }
+
+// A session whose portal URL is no absolute https URL (a javascript: link a
+// compromised or misconfigured server sent) is not handed out: 502, no
+// Location.
+func TestNonHTTPSPortalURLIsRefused(t *testing.T) {
+	for _, bad := range []string{"javascript:alert(document.cookie)", "http://polar.sh/acme/portal", "/acme/portal", "https://"} {
+		doer := doerFunc(func(r *http.Request) (*http.Response, error) {
+			body := strings.Replace(string(fixtures.CustomerSessionIndividual()),
+				`"customer_portal_url": "https://polar.sh/acme/portal?customer_session_token=polar_cst_Q2xW9eR7tY5uI3oP1aS8dF6gH4jK2lZ0xC9vB7nM5qW&email=jane%40example.com"`,
+				`"customer_portal_url": "`+bad+`"`, 1)
+			require.NotEqual(t, string(fixtures.CustomerSessionIndividual()), body, "the fixture's portal URL was replaced")
+			return &http.Response{StatusCode: http.StatusCreated, Header: http.Header{"Content-Type": {"application/json"}},
+				Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
+		})
+		c, err := client.New(client.WithAccessToken("polar_oat_TESTaccessTOKEN0123456789abcdefghijklmnopq"), client.WithHTTPClient(doer))
+		require.NoError(t, err)
+		h, err := portal.New(portal.Config{Client: c, Customer: func(*http.Request) (client.CreateCustomerSessionRequest, error) {
+			return client.CreateCustomerSessionRequest{ExternalCustomerID: "usr_1"}, nil
+		}})
+		require.NoError(t, err)
+		rec := serve(h)
+		assert.Equal(t, http.StatusBadGateway, rec.Code, bad)
+		assert.Empty(t, rec.Header().Get("Location"), bad)
+	}
+}
+
+type doerFunc func(*http.Request) (*http.Response, error)
+
+func (f doerFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }

@@ -7,8 +7,9 @@ import (
 )
 
 // secretPattern finds secrets by shape, in any case: URLs carrying a
-// session token (portal URLs), and Polar tokens.
-var secretPattern = regexp.MustCompile(`(?i)https?://[^\s"'<>\\]*customer_session_token[^\s"'<>\\]*` +
+// session token (portal URLs, their slashes maybe JSON-escaped), and
+// Polar tokens.
+var secretPattern = regexp.MustCompile(`(?i)https?:(?:\\?/){2}(?:[^\s"'<>\\]|\\/)*customer_session_token(?:[^\s"'<>\\]|\\/)*` +
 	`|(polar_[a-z]{2,4}_)[a-z0-9_\-]+`)
 
 // minSecret is the shortest run of a token's characters Redact removes:

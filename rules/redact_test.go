@@ -22,11 +22,12 @@ func TestRedactShapes(t *testing.T) {
 		`"polar_oat_\u005aeta"`:            `"polar_oat_[redacted]"`,
 		"see https://polar.sh/acme/portal?customer_session_token=polar_cst_x&email=j%40e.com now": "see [redacted URL] now",
 		"HTTPS://POLAR.SH/P?CUSTOMER_SESSION_TOKEN=X":                                             "[redacted URL]",
+		`"https:\/\/polar.sh\/acme\/portal?customer_session_token=polar_cst_x&email=j%40e.com"`:   `"[redacted URL]"`,
 		"https://polar.sh/p?customer%5Fsession%5Ftoken=x":                                         "[redacted URL]",
 		"polar_sessions_go and polarsessions-go/0.2.0":                                            "polar_sessions_go and polarsessions-go/0.2.0",
-		"a polar bear's session":                                                                  "a polar bear's session",
-		"polar_oat_ alone":                                                                        "polar_oat_ alone",
-		`{"s":"100%","q":"\u0022"}`:                                                               `{"s":"100%","q":"\u0022"}`,
+		"a polar bear's session":    "a polar bear's session",
+		"polar_oat_ alone":          "polar_oat_ alone",
+		`{"s":"100%","q":"\u0022"}`: `{"s":"100%","q":"\u0022"}`,
 	} {
 		assert.Equal(t, want, rules.Redact(in, ""), in)
 	}

@@ -30,7 +30,7 @@ func (c *cli) fail(err error, names map[string]string) int {
 		if i > 0 {
 			prefix = "  "
 		}
-		fmt.Fprintln(c.stderr, prefix+line)
+		fmt.Fprintln(c.stderr, prefix+printable(line))
 	}
 	return code
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
 
 	"github.com/polarsessions/polarsessions-go/client"
 	"github.com/polarsessions/polarsessions-go/rules"
@@ -52,7 +53,7 @@ func (c *cli) emit(format outputFormat, v any, text func(now time.Time) string) 
 			return c.outputError("encoding the output", err)
 		}
 	}
-	if _, err := io.WriteString(c.stdout, out.String()); err != nil {
+	if _, err := io.WriteString(c.stdout, printable(out.String())); err != nil {
 		return c.outputError("writing the output", err)
 	}
 	return exitOK
@@ -60,8 +61,24 @@ func (c *cli) emit(format outputFormat, v any, text func(now time.Time) string) 
 
 // outputError reports that the answer could not be written out.
 func (c *cli) outputError(what string, err error) int {
-	fmt.Fprintf(c.stderr, "%s: %s: %s\n", c.where(), what, rules.Redact(err.Error(), ""))
+	fmt.Fprintf(c.stderr, "%s: %s: %s\n", c.where(), what, printable(rules.Redact(err.Error(), "")))
 	return exitOutput
+}
+
+// printable writes control characters but newline and tab as \u escapes,
+// so that text a server sent (a customer's name, an error) cannot drive the
+// terminal. In JSON, where encoding/json leaves DEL and the C1 controls
+// raw, inside strings, the escape means the same character.
+func printable(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+			fmt.Fprintf(&b, `\u%04x`, r)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // sessionText summarises a created session for a person: who it is for,

@@ -2,8 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -180,4 +184,40 @@ func TestRequestFlagsAreCreateFlags(t *testing.T) {
 	}
 	assert.Equal(t, client.CreateCustomerSessionRequest{CustomerID: "x-customer-id", ExternalCustomerID: "x-external-customer-id",
 		MemberID: "x-member-id", ExternalMemberID: "x-external-member-id", ReturnURL: "x-return-url"}, cmd.req)
+}
+
+// Text a server sent (a customer's name, an error's message) reaches the
+// terminal with its control characters escaped, so it cannot drive it; in
+// JSON the escape means the same character.
+func TestServerTextCannotDriveTheTerminal(t *testing.T) {
+	t.Parallel()
+	controls := regexp.MustCompile(`[\x00-\x08\x0b-\x1f\x7f\x{80}-\x{9f}]`)
+	evil := "Jane\x1b]0;owned\a\x1b[2J\u009b31m"
+	f := newFake(t)
+	f.srv.AddCustomer(polartest.Customer{ExternalID: "usr_evil", Email: "evil@example.com", Name: evil})
+
+	r := f.run(t, "create", "--external-customer-id", "usr_evil", "--output", "text")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.NotRegexp(t, controls, r.stdout)
+	assert.Contains(t, r.stdout, `Jane\u001b]0;owned\u0007\u001b[2J\u009b31m`)
+
+	r = f.run(t, "create", "--external-customer-id", "usr_evil")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.NotRegexp(t, controls, r.stdout)
+	var out struct {
+		Customer struct{ Name string } `json:"customer"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &out))
+	assert.Equal(t, evil, out.Customer.Name, "the JSON still says what Polar sent")
+
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnprocessableEntity)
+		fmt.Fprint(w, `{"detail":[{"loc":["body","customer_id"],"msg":"bad \u001b[2J\u009b","type":"value_error"}]}`)
+	}))
+	defer ts.Close()
+	r = runTool(t, f.env, "--server", ts.URL, "create", "--external-customer-id", "usr_evil")
+	assert.Equal(t, exitRefused, r.code)
+	assert.NotRegexp(t, controls, r.stderr)
+	assert.Contains(t, r.stderr, `bad \u001b[2J\u009b`)
 }
