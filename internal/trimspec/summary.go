@@ -291,7 +291,8 @@ func unionKeys[V any](a, b map[string]V) []string {
 // report prints the summary of replacing the spec at path (if it exists)
 // by trimmed, and the request fields the facade leaves out.
 func report(w io.Writer, path string, trimmed Spec, genFile, facadeDir string) error {
-	if raw, err := os.ReadFile(path); err == nil {
+	// A missing or empty file (what mktemp makes) has no previous spec.
+	if raw, err := os.ReadFile(path); err == nil && len(raw) > 0 {
 		old, err := decode(raw)
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)

@@ -170,3 +170,20 @@ func TestRunWritesFile(t *testing.T) {
 	assert.Equal(t, string(want), string(got))
 	assert.True(t, bytes.HasSuffix(got, []byte("}\n")))
 }
+
+// make spec-check trims into a file mktemp has just made: an empty output
+// file is no previous spec, not a broken one.
+func TestRunIntoAnEmptyFile(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "upstream.json")
+	out := filepath.Join(dir, "empty.json")
+	require.NoError(t, os.WriteFile(in, []byte(synthetic), 0o644))
+	require.NoError(t, os.WriteFile(out, nil, 0o644))
+	require.NoError(t, run(in, out, keep, "", filepath.Join(dir, "no-facade")))
+
+	got, err := os.ReadFile(out)
+	require.NoError(t, err)
+	want, err := encode(trimSynthetic(t))
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(got))
+}
