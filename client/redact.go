@@ -49,7 +49,10 @@ func (r redactor) value(v any) any {
 // hides a secret from whoever decodes it.
 func (r redactor) json(raw []byte) []byte {
 	if bytes.IndexByte(raw, '\\') < 0 {
-		return []byte(r.str(string(raw)))
+		if s := r.str(string(raw)); s != string(raw) {
+			return []byte(s)
+		}
+		return raw // unchanged: no copy
 	}
 	var v any
 	d := json.NewDecoder(bytes.NewReader(raw))

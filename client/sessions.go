@@ -1,7 +1,6 @@
 package client
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -147,9 +146,7 @@ func decodeSession(body []byte, red redactor) (*CustomerSession, error) {
 		return nil, err
 	}
 	s.ID, s.CustomerID, s.ReturnURL = red.str(s.ID), red.str(s.CustomerID), red.strPtr(s.ReturnURL)
-	if redacted := red.json(raw); !bytes.Equal(redacted, raw) {
-		_ = s.Customer.UnmarshalJSON(redacted)
-	}
+	_ = s.Customer.UnmarshalJSON(red.json(raw)) // raw itself when nothing changed
 	return s, nil
 }
 

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"regexp"
 	"strconv"
 	"strings"
@@ -26,38 +27,42 @@ func Redact(s, token string) string {
 	if strings.Contains(s, `\u`) || strings.Contains(s, "%") {
 		s = unescape(s)
 	}
-	if containsFold(s, "polar") || containsFold(s, "session") {
+	var buf [1 << 10]byte // a lower-cased copy of s, on the stack when s is short
+	lower := lowerASCII(buf[:0], s)
+	if bytes.Contains(lower, []byte("polar")) || bytes.Contains(lower, []byte("session")) {
 		s = secretPattern.ReplaceAllStringFunc(s, func(m string) string {
 			if m[0] == 'h' || m[0] == 'H' {
 				return "[redacted URL]"
 			}
 			return secretPattern.FindStringSubmatch(m)[1] + "[redacted]"
 		})
+		lower = lowerASCII(buf[:0], s)
 	}
-	return redactToken(s, token)
+	return redactToken(s, lower, token)
 }
 
 // redactToken replaces every run of at least minSecret consecutive
-// characters of token in s, letters compared without case.
-func redactToken(s, token string) string {
+// characters of token in s (lower, lower-cased), letters without case.
+func redactToken(s string, lower []byte, token string) string {
 	if len(token) < minSecret || len(s) < minSecret {
 		return s
 	}
+	var buf [128]byte
+	lt := lowerASCII(buf[:0], token)
 	// A run of 16 of token's characters holds one of its 8-character
 	// pieces starting at a multiple of 8: when none is in s, no run is.
 	// This check, the usual case, allocates nothing.
 	found := false
-	for i := 0; i+minSecret/2 <= len(token) && !found; i += minSecret / 2 {
-		found = containsFold(s, token[i:i+minSecret/2])
+	for i := 0; i+minSecret/2 <= len(lt) && !found; i += minSecret / 2 {
+		found = bytes.Contains(lower, lt[i:i+minSecret/2])
 	}
 	if !found {
 		return s
 	}
-	ls, lt := lowerASCII(s), lowerASCII(token) // the rare case: one pass per piece
-	covered := make([]bool, len(s))
+	covered := make([]bool, len(s)) // the rare case: one pass per piece
 	for i := 0; i+minSecret <= len(lt); i++ {
 		for from, j := 0, 0; ; from += j + 1 {
-			if j = strings.Index(ls[from:], lt[i:i+minSecret]); j < 0 {
+			if j = bytes.Index(lower[from:], lt[i:i+minSecret]); j < 0 {
 				break
 			}
 			for k := from + j; k < from+j+minSecret; k++ {
@@ -107,47 +112,14 @@ func isTokenByte(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-'
 }
 
-// containsFold reports whether s holds sub, ASCII letters in any case.
-func containsFold(s, sub string) bool { return indexFold(s, sub) >= 0 }
-
-// indexFold is the index of sub in s, ASCII letters in any case, or -1.
-// Candidates are the next of either case of sub's first byte, each found
-// once with strings.IndexByte.
-func indexFold(s, sub string) int {
-	lo, up := sub[0]|0x20, sub[0]&^0x20
-	if lo < 'a' || lo > 'z' {
-		lo, up = sub[0], sub[0]
-	}
-	nextLo, nextUp := -1, -1
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if nextLo < i {
-			nextLo = next(s, lo, i)
-		}
-		if nextUp < i {
-			nextUp = next(s, up, i)
-		}
-		if i = min(nextLo, nextUp); i+len(sub) <= len(s) && strings.EqualFold(s[i:i+len(sub)], sub) {
-			return i
-		}
-	}
-	return -1
-}
-
-// next is the index of c in s from from on, or len(s).
-func next(s string, c byte, from int) int {
-	if j := strings.IndexByte(s[from:], c); j >= 0 {
-		return from + j
-	}
-	return len(s)
-}
-
-// lowerASCII lower-cases ASCII letters, byte by byte: offsets stay as in s.
-func lowerASCII(s string) string {
-	b := []byte(s)
-	for i, c := range b {
+// lowerASCII appends s to dst, ASCII letters lower-cased, byte by byte:
+// offsets stay as in s.
+func lowerASCII(dst []byte, s string) []byte {
+	dst = append(dst, s...)
+	for i, c := range dst {
 		if 'A' <= c && c <= 'Z' {
-			b[i] = c | 0x20
+			dst[i] = c | 0x20
 		}
 	}
-	return string(b)
+	return dst
 }
