@@ -115,10 +115,11 @@ func isTokenByte(c byte) bool {
 // lowerASCII appends s to dst, ASCII letters lower-cased, byte by byte:
 // offsets stay as in s.
 func lowerASCII(dst []byte, s string) []byte {
+	n := len(dst)
 	dst = append(dst, s...)
-	for i, c := range dst {
+	for i, c := range dst[n:] {
 		if 'A' <= c && c <= 'Z' {
-			dst[i] = c | 0x20
+			dst[n+i] = c | 0x20
 		}
 	}
 	return dst
