@@ -1,6 +1,8 @@
 package polartest
 
 import (
+	"fmt"
+	"math"
 	"sync"
 	"time"
 )
@@ -28,4 +30,34 @@ func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
+}
+
+// AdvanceClock moves the server's clock forward by d, ahead of the clock
+// WithClock gave it (time.Now by default), and returns the server's time
+// after the move: sessions expire and rate-limit windows close as if d had
+// passed. It works with any clock, so a server that reads time.Now can be
+// moved too; the control API's POST /_polartest/clock calls it. It panics
+// on a negative d: Polar's time does not run backwards.
+func (s *Server) AdvanceClock(d time.Duration) time.Time {
+	now, r := s.advanceClock(d)
+	if r != nil {
+		panic("polartest: AdvanceClock: " + r.msg)
+	}
+	return now
+}
+
+// advanceClock is AdvanceClock, refusing a negative d.
+func (s *Server) advanceClock(d time.Duration) (time.Time, *refusal) {
+	if d < 0 {
+		return time.Time{}, refuseValue("advance", fmt.Sprintf("%v is negative; the clock only moves forward", d))
+	}
+	for {
+		old := s.clockOffset.Load()
+		if old > math.MaxInt64-int64(d) {
+			return time.Time{}, refuseValue("advance", fmt.Sprintf("%v would move the clock beyond what time.Duration holds", d))
+		}
+		if s.clockOffset.CompareAndSwap(old, old+int64(d)) {
+			return s.now(), nil
+		}
+	}
 }

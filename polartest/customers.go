@@ -52,30 +52,44 @@ type Customer struct {
 // (a deleted customer's too) or the external ID (of a customer not
 // deleted) is already taken, or on an unknown Type or metadata value type:
 // Polar would refuse such a customer, and a test should not build on one.
+// Load refuses the same customers with an error.
 //
 // With the member model, an individual customer's owner member is not
 // created here but with the customer's first session, as Polar creates a
 // missing owner then; add one with AddMember to choose its fields.
 func (s *Server) AddCustomer(c Customer) Customer {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out, r := s.addCustomer(c)
+	if r != nil {
+		panic("polartest: AddCustomer: " + r.Error())
+	}
+	out.Metadata = maps.Clone(out.Metadata)
+	return out
+}
+
+// addCustomer is AddCustomer's rules, the one place they live: it
+// normalizes c, refuses what Polar would, and stores it. s.mu is held.
+func (s *Server) addCustomer(c Customer) (Customer, *refusal) {
 	if c.ID == "" {
 		c.ID = newUUID()
 	}
 	id, p := rules.ParseUUID4(c.ID)
 	if p != nil {
-		panic(fmt.Sprintf("polartest: customer ID %q: %s", c.ID, p.Msg))
-	}
-	if c.ExternalID != "" {
-		if err := rules.CheckExternalID(c.ExternalID); err != nil {
-			panic(fmt.Sprintf("polartest: customer %s: external ID %s", id, err))
-		}
+		return c, refuseValue("id", fmt.Sprintf("%q: %s", c.ID, p.Msg))
 	}
 	c.ID = id
+	if c.ExternalID != "" {
+		if err := rules.CheckExternalID(c.ExternalID); err != nil {
+			return c, refuseValue("external_id", err.Error())
+		}
+	}
 	switch c.Type {
 	case "":
 		c.Type = CustomerIndividual
 	case CustomerIndividual, CustomerTeam:
 	default:
-		panic(fmt.Sprintf("polartest: customer %s: unknown type %q", c.ID, c.Type))
+		return c, refuseValue("type", fmt.Sprintf("unknown type %q; Polar's are %q and %q", c.Type, CustomerIndividual, CustomerTeam))
 	}
 	if c.Type == CustomerIndividual && c.Email == "" {
 		c.Email = "customer-" + c.ID[:8] + "@example.com"
@@ -84,7 +98,7 @@ func (s *Server) AddCustomer(c Customer) Customer {
 		switch value.(type) {
 		case string, bool, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, float32, float64:
 		default:
-			panic(fmt.Sprintf("polartest: customer %s: metadata %q is a %T; Polar holds strings, integers, floats and booleans", c.ID, key, value))
+			return c, refuseValue("metadata", fmt.Sprintf("%q is a %T; Polar holds strings, integers, floats and booleans", key, value))
 		}
 	}
 	c.Metadata = maps.Clone(c.Metadata)
@@ -94,22 +108,17 @@ func (s *Server) AddCustomer(c Customer) Customer {
 	if c.CreatedAt.IsZero() {
 		c.CreatedAt = s.now()
 	}
-
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if _, taken := s.customers[c.ID]; taken || s.deletedCustomers[c.ID] {
-		panic(fmt.Sprintf("polartest: customer ID %s added twice", c.ID))
+		return c, refuseClash("id", fmt.Sprintf("customer %s exists already", c.ID))
 	}
 	if c.ExternalID != "" {
-		if _, taken := s.externalIDs[c.ExternalID]; taken {
-			panic(fmt.Sprintf("polartest: customer external ID %q added twice", c.ExternalID))
+		if other, taken := s.externalIDs[c.ExternalID]; taken {
+			return c, refuseClash("external_id", fmt.Sprintf("%q is already customer %s's", c.ExternalID, other))
 		}
 		s.externalIDs[c.ExternalID] = c.ID
 	}
 	s.customers[c.ID] = c
-	out := c
-	out.Metadata = maps.Clone(c.Metadata)
-	return out
+	return c, nil
 }
 
 // DeleteCustomer deletes a customer as Polar's DELETE /v1/customers/{id}
@@ -123,12 +132,18 @@ func (s *Server) AddCustomer(c Customer) Customer {
 // to a new customer; the ID stays taken. The ID is taken in any form
 // Polar accepts; an unknown or deleted customer is left alone.
 func (s *Server) DeleteCustomer(id string) {
-	id = canonicalID(id)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.deleteCustomer(id)
+}
+
+// deleteCustomer is DeleteCustomer, reporting whether the customer was
+// there to delete. s.mu is held.
+func (s *Server) deleteCustomer(id string) bool {
+	id = canonicalID(id)
 	cust, known := s.customers[id]
 	if !known {
-		return
+		return false
 	}
 	for _, memberID := range s.memberIDs[id] {
 		delete(s.members, memberID)
@@ -140,6 +155,7 @@ func (s *Server) DeleteCustomer(id string) {
 	}
 	delete(s.customers, id)
 	s.deletedCustomers[id] = true
+	return true
 }
 
 // now is the clock's time as Polar stores it: UTC, to the microsecond.

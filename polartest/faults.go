@@ -118,7 +118,7 @@ func (f Fault) Kind() FaultKind { return f.kind }
 // proxy in front of Polar would. The body is JSON {"detail": "<reason>"},
 // except for 429, whose body is empty as Polar's is.
 func Status(code int) Fault {
-	if code < 100 || code > 999 {
+	if !isStatusCode(code) {
 		panic(fmt.Sprintf("polartest: Status(%d): not an HTTP status code", code))
 	}
 	f := Fault{kind: statusKind(code), status: code}
@@ -128,6 +128,9 @@ func Status(code int) Fault {
 	}
 	return f
 }
+
+// isStatusCode reports whether Status takes code.
+func isStatusCode(code int) bool { return code >= 100 && code <= 999 }
 
 // RateLimited answers 429 with an empty body and a Retry-After of
 // retryAfter, rounded up to whole seconds.

@@ -60,11 +60,11 @@ func (s *Server) memberFor(cust Customer, memberID, externalMemberID *string) (M
 	// (2026-04-22) it creates the owner, and such a member breaks the
 	// unique index on email.
 	owner := ownerOf(cust)
-	if clash := s.memberClash(owner); clash != "" {
+	if clash := s.memberClash(owner); clash != nil {
 		// Polar's insert fails on the unique index and, finding no owner
 		// either, re-raises: an unhandled error.
 		return Member{}, &memberRefusal{internal: true,
-			msg: fmt.Sprintf("creating the owner of customer %s: %s", cust.ID, clash)}
+			msg: fmt.Sprintf("creating the owner of customer %s: %s", cust.ID, clash.msg)}
 	}
 	s.storeMember(owner)
 	return owner, nil

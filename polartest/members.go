@@ -68,22 +68,34 @@ type Member struct {
 // when another member already has the customer's email (ignoring case) or
 // external ID: add the owner explicitly instead.
 func (s *Server) AddMember(m Member) Member {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out, r := s.addMember(m)
+	if r != nil {
+		panic("polartest: AddMember: " + r.Error())
+	}
+	return out
+}
+
+// addMember is AddMember's rules, the one place they live: it normalizes
+// m, refuses what Polar would, and stores it. s.mu is held.
+func (s *Server) addMember(m Member) (Member, *refusal) {
 	if m.ID == "" {
 		m.ID = newUUID()
 	}
 	id, p := rules.ParseUUID4(m.ID)
 	if p != nil {
-		panic(fmt.Sprintf("polartest: member ID %q: %s", m.ID, p.Msg))
+		return m, refuseValue("id", fmt.Sprintf("%q: %s", m.ID, p.Msg))
 	}
 	m.ID = id
 	customerID, p := rules.ParseUUID4(m.CustomerID)
 	if p != nil {
-		panic(fmt.Sprintf("polartest: member %s: customer ID %q: %s", m.ID, m.CustomerID, p.Msg))
+		return m, refuseValue("customer_id", fmt.Sprintf("%q: %s", m.CustomerID, p.Msg))
 	}
 	m.CustomerID = customerID
 	if m.ExternalID != "" {
 		if err := rules.CheckExternalID(m.ExternalID); err != nil {
-			panic(fmt.Sprintf("polartest: member %s: external ID %s", m.ID, err))
+			return m, refuseValue("external_id", err.Error())
 		}
 	}
 	switch m.Role {
@@ -91,14 +103,11 @@ func (s *Server) AddMember(m Member) Member {
 		m.Role = RoleMember
 	case RoleOwner, RoleBillingManager, RoleMember:
 	default:
-		panic(fmt.Sprintf("polartest: member %s: unknown role %q", m.ID, m.Role))
+		return m, refuseValue("role", fmt.Sprintf("unknown role %q; Polar's are %q, %q and %q", m.Role, RoleOwner, RoleBillingManager, RoleMember))
 	}
-
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	cust, known := s.customers[m.CustomerID]
 	if !known {
-		panic(fmt.Sprintf("polartest: member %s: unknown customer %q", m.ID, m.CustomerID))
+		return m, &refusal{kind: refusedUnknown, field: "customer_id", msg: fmt.Sprintf("no customer %s", m.CustomerID)}
 	}
 	if m.Role == RoleOwner && cust.Type == CustomerIndividual {
 		owner := ownerOf(cust)
@@ -110,13 +119,13 @@ func (s *Server) AddMember(m Member) Member {
 		m.Email = "member-" + m.ID[:8] + "@example.com"
 	}
 	if _, taken := s.members[m.ID]; taken || s.deletedMembers[m.ID] {
-		panic(fmt.Sprintf("polartest: member ID %s added twice", m.ID))
+		return m, refuseClash("id", fmt.Sprintf("member %s exists already", m.ID))
 	}
-	if clash := s.memberClash(m); clash != "" {
-		panic(fmt.Sprintf("polartest: member %s: %s", m.ID, clash))
+	if r := s.memberClash(m); r != nil {
+		return m, r
 	}
 	s.storeMember(m)
-	return m
+	return m, nil
 }
 
 // Members returns the members of a customer in the order they were added,
@@ -153,37 +162,46 @@ func (s *Server) Members(customerID string) []Member {
 // is taken in any form Polar accepts; an unknown or deleted member is left
 // alone.
 func (s *Server) DeleteMember(id string) {
-	id = canonicalID(id)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if _, r := s.deleteMember(id); r != nil {
+		panic("polartest: DeleteMember: " + r.msg)
+	}
+}
+
+// deleteMember is DeleteMember, reporting whether the member was there to
+// delete, or why Polar refuses to. s.mu is held.
+func (s *Server) deleteMember(id string) (bool, *refusal) {
+	id = canonicalID(id)
 	m, known := s.members[id]
 	switch {
 	case !known:
-		return
+		return false, nil
 	case m.Role == RoleOwner:
-		panic(fmt.Sprintf("polartest: DeleteMember: member %s is the owner of customer %s, which Polar refuses to delete", id, m.CustomerID))
+		return true, refuseClash("id", fmt.Sprintf("member %s is the owner of customer %s, which Polar refuses to delete", id, m.CustomerID))
 	}
 	delete(s.members, id)
 	s.memberIDs[m.CustomerID] = slices.DeleteFunc(s.memberIDs[m.CustomerID], func(other string) bool { return other == id })
 	s.deletedMembers[id] = true
+	return true, nil
 }
 
 // memberClash says why m cannot join its customer, by Polar's unique
 // indexes on members (one active owner per customer; external ID, and email
-// ignoring case, unique within the customer), or returns "". s.mu is held.
-func (s *Server) memberClash(m Member) string {
+// ignoring case, unique within the customer), or returns nil. s.mu is held.
+func (s *Server) memberClash(m Member) *refusal {
 	for _, id := range s.memberIDs[m.CustomerID] {
 		other := s.members[id]
 		switch {
 		case m.Role == RoleOwner && other.Role == RoleOwner:
-			return fmt.Sprintf("customer %s already has an owner, %s", m.CustomerID, other.ID)
+			return refuseClash("role", fmt.Sprintf("customer %s already has an owner, %s", m.CustomerID, other.ID))
 		case m.ExternalID != "" && m.ExternalID == other.ExternalID:
-			return fmt.Sprintf("external ID %q is already member %s's", m.ExternalID, other.ID)
+			return refuseClash("external_id", fmt.Sprintf("%q is already member %s's", m.ExternalID, other.ID))
 		case strings.EqualFold(m.Email, other.Email):
-			return fmt.Sprintf("email %q is already member %s's", m.Email, other.ID)
+			return refuseClash("email", fmt.Sprintf("%q is already member %s's", m.Email, other.ID))
 		}
 	}
-	return ""
+	return nil
 }
 
 // storeMember adds a member that memberClash has admitted. s.mu is held.

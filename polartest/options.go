@@ -2,6 +2,8 @@ package polartest
 
 import (
 	"fmt"
+	"log/slog"
+	"net"
 	"regexp"
 	"slices"
 	"strings"
@@ -22,6 +24,12 @@ type config struct {
 	memberModel bool
 	// versions are the Polar-Version values served besides gen.APIVersion.
 	versions []string
+	// control mounts the control API (WithControlAPI).
+	control bool
+	// listener replaces httptest's loopback listener (WithListener).
+	listener net.Listener
+	// logger logs each request (WithLogger).
+	logger *slog.Logger
 }
 
 func defaultConfig() config {

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/polarsessions/polarsessions-go/gen"
 )
@@ -22,6 +24,9 @@ type Server struct {
 	// httptest.Server.Close, which waits for every handler, returns.
 	closing   chan struct{}
 	closeOnce sync.Once
+	// clockOffset is how far AdvanceClock has moved the clock, in
+	// nanoseconds, ahead of the clock of WithClock.
+	clockOffset atomic.Int64
 
 	mu          sync.Mutex
 	accessToken string
@@ -34,6 +39,7 @@ type Server struct {
 	// no new customer or member can take them.
 	deletedCustomers, deletedMembers map[string]bool
 	sessions                         map[string]session // by token
+	seed                             *state             // what Reset restores; nil before Load
 	scripts                          map[Route][]Fault  // pending scripted faults
 	requests                         []*Request         // in arrival order
 	stats                            Stats
@@ -64,14 +70,20 @@ func NewServer(opts ...ServerOption) *Server {
 		scripts:          map[Route][]Fault{},
 		stats:            Stats{Faults: map[FaultKind]int{}},
 	}
+	base := cfg.clock
+	s.cfg.clock = func() time.Time { return base().Add(time.Duration(s.clockOffset.Load())) }
 	if cfg.rateLimit > 0 {
-		s.limiter = &rateLimiter{limit: cfg.rateLimit, window: cfg.rateEvery, clock: cfg.clock}
+		s.limiter = &rateLimiter{limit: cfg.rateLimit, window: cfg.rateEvery, clock: s.cfg.clock}
 	}
 	if cfg.random != nil {
 		s.random = newRandomFaults(*cfg.random)
 	}
 	s.accessToken = s.AddAccessToken("", ScopeCustomerSessionsWrite)
 	s.ts = httptest.NewUnstartedServer(s.handler())
+	if cfg.listener != nil {
+		_ = s.ts.Listener.Close() // httptest's own, not yet serving
+		s.ts.Listener = cfg.listener
+	}
 	s.ts.Config.ConnState = s.countConn
 	s.ts.Start()
 	return s
@@ -107,7 +119,7 @@ func (s *Server) handler() http.Handler {
 	for i := len(layers) - 1; i >= 0; i-- {
 		h = layers[i](h)
 	}
-	return h
+	return s.faces(h) // the control API and the request log, if asked for
 }
 
 // countConn counts accepted connections for Stats.
