@@ -49,12 +49,12 @@ func (s *Server) AdvanceClock(d time.Duration) time.Time {
 // advanceClock is AdvanceClock, refusing a negative d.
 func (s *Server) advanceClock(d time.Duration) (time.Time, *refusal) {
 	if d < 0 {
-		return time.Time{}, refuseValue("advance", fmt.Sprintf("%v is negative; the clock only moves forward", d))
+		return time.Time{}, refuseValue("advance_seconds", fmt.Sprintf("%v is negative; the clock only moves forward", d))
 	}
 	for {
 		old := s.clockOffset.Load()
 		if old > math.MaxInt64-int64(d) {
-			return time.Time{}, refuseValue("advance", fmt.Sprintf("%v would move the clock beyond what time.Duration holds", d))
+			return time.Time{}, refuseValue("advance_seconds", fmt.Sprintf("%v would move the clock beyond what time.Duration holds", d))
 		}
 		if s.clockOffset.CompareAndSwap(old, old+int64(d)) {
 			return s.now(), nil

@@ -328,9 +328,6 @@ func (s *Server) controlClock(w http.ResponseWriter, body []byte, _ []string) {
 		now, r = s.advanceClock(d)
 	}
 	if r != nil {
-		if r.field == "advance" {
-			r.field = "advance_seconds"
-		}
 		writeControlError(w, r)
 		return
 	}

@@ -140,12 +140,12 @@ func (d jsonDecoder) syntax(raw []byte, path string) *refusal {
 	msg := "invalid JSON"
 	var syntax *json.SyntaxError
 	switch {
+	case len(bytes.TrimSpace(raw)) == 0:
+		msg = "empty; want a JSON object"
 	case errors.As(err, &syntax):
 		msg = fmt.Sprintf("invalid JSON at byte %d: %s", syntax.Offset, syntax.Error())
 	case err != nil:
 		msg = "invalid JSON: " + err.Error()
-	case len(bytes.TrimSpace(raw)) == 0:
-		msg = "empty; want a JSON object"
 	}
 	return &refusal{kind: refusedSyntax, field: d.name(path), msg: msg}
 }

@@ -38,7 +38,8 @@ func WithListener(l net.Listener) ServerOption {
 
 // WithLogger logs one line per request at level Info once it is answered:
 // its method, its path (tokens in it redacted, the query left out), the
-// status answered (0 for a connection reset or dropped unanswered) and how
+// status answered (0 for a fault's answer written by hand on the
+// connection: a reset, a truncated body, or one dropped unanswered) and how
 // long the answer took. Control API requests are logged too. Nothing else
 // of a request, its headers and body with their tokens, is logged.
 func WithLogger(l *slog.Logger) ServerOption {

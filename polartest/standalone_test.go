@@ -1,0 +1,82 @@
+package polartest_test
+
+import (
+	"bytes"
+	"log/slog"
+	"net"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/polarsessions/polarsessions-go/polartest"
+)
+
+func TestWithListener(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	srv := polartest.NewServer(polartest.WithListener(l))
+	assert.Equal(t, "http://"+l.Addr().String(), srv.URL())
+	resp := call(t, newHTTPClient(t), srv, http.MethodGet, introspectPath, "", nil)
+	assert.Equal(t, http.StatusUnauthorized, resp.status)
+	srv.Close()
+	_, err = net.Dial("tcp", l.Addr().String())
+	assert.Error(t, err, "Close closes the listener")
+	assert.Panics(t, func() { polartest.WithListener(nil) })
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func TestWithLoggerLogsOneLinePerRequestAndNoToken(t *testing.T) {
+	var log syncBuffer
+	srv, _ := start(t, polartest.WithControlAPI(), polartest.WithLogger(slog.New(slog.NewTextHandler(&log, nil))))
+	c := newHTTPClient(t)
+	cust := srv.AddCustomer(polartest.Customer{ExternalID: "usr_1"})
+	sess := srv.CreateSession(cust.ID, "")
+	create(t, c, srv, `{"external_customer_id":"usr_1"}`)
+	call(t, c, srv, http.MethodGet, introspectPath+"?t="+sess, "", bearer(sess))
+	call(t, c, srv, http.MethodGet, "/"+sess, "", nil)
+	control(t, c, srv, http.MethodGet, "requests", "")
+	srv.Script(polartest.RouteCreate, polartest.Reset())
+	_, err := send(c, srv, http.MethodPost, createPath, `{}`, bearer(srv.AccessToken()))
+	assert.Error(t, err)
+	srv.Close()
+
+	lines := strings.Split(strings.TrimSpace(log.String()), "\n")
+	require.Len(t, lines, 5, log.String())
+	line := regexp.MustCompile(`^time=\S+ level=INFO msg=request method=(\S+) path=(\S+) status=(\d+) duration=\S+$`)
+	for i, want := range [][]string{
+		{"POST", "/polar" + createPath, "201"},
+		{"GET", "/polar" + introspectPath, "200"},
+		{"GET", "/polar/polar_mst_[redacted]", "404"},
+		{"GET", "/_polartest/requests", "200"},
+		{"POST", "/polar" + createPath, "0"},
+	} {
+		m := line.FindStringSubmatch(lines[i])
+		if assert.NotNil(t, m, lines[i]) {
+			assert.Equal(t, want, m[1:], lines[i])
+		}
+	}
+	assert.NotContains(t, log.String(), sess)
+	assert.NotContains(t, log.String(), srv.AccessToken())
+}
