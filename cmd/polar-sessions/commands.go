@@ -101,6 +101,61 @@ refused, and ` + envAccessToken + ` and ` + envServer + ` are ignored.`,
 			},
 			new: func() command { return demoCmd{} },
 		},
+		{
+			name:    "fake",
+			summary: "serve a fake Polar API on a port, for tests in any language",
+			synopsis: "fake [--addr HOST:PORT] [--seed FILE] [--access-token polar_oat_…]... [--member-model=false]\n" +
+				"      [--base-path PREFIX] [--rate-limit N] [--fault-rate RATE] [-v]",
+			about: `Serves the polartest package's fake of Polar's customer-session API on
+--addr until SIGINT (Ctrl-C) or SIGTERM, then stops gracefully and exits 0.
+Point any Polar SDK or HTTP client at it: it answers create
+(POST /v1/customer-sessions/) and introspect
+(GET /v1/customer-portal/customer-session/introspect) as Polar does. Its
+organization has the member model, so sessions are member sessions
+(polar_mst_…); with --member-model=false, as for older organizations, they
+are customer sessions (polar_cst_…).
+
+On start it prints exactly two lines to stdout, and nothing more ever:
+  ` + envServer + `=http://127.0.0.1:PORT[PREFIX]
+  ` + envAccessToken + `=polar_oat_…
+so that a script can read them. Everything else goes to stderr.
+
+It listens on loopback only unless --public is given: the sessions it hands
+out look real, and a fake should not appear on a network by accident.
+
+The seed file (--seed) is JSON; every key is optional but what Polar
+requires, and an unknown key is an error:
+  {"customers": [{"id", "external_id", "email", "type": "individual"|"team",
+    "name", "members": [{"id", "external_id", "email", "name",
+    "role": "owner"|"billing_manager"|"member"}]}]}
+A customer or member Polar would refuse stops the start with exit 2 and an
+error naming it: "customers[1].members[0].email: …".
+
+The control API, at the server's root (not under --base-path), JSON in and
+out, never recorded among the requests; errors are {"error": "<field>: …"}
+with 400, 404, 405, 409 or 422:
+  POST   /_polartest/customers              a seed customer, members too → 201 as stored
+  DELETE /_polartest/customers/{id}         soft delete: its sessions stop → 204
+  POST   /_polartest/customers/{id}/members a seed member → 201 as stored
+  DELETE /_polartest/members/{id}           soft delete → 204
+  POST   /_polartest/faults                 {"route": "create"|"introspect"|"any", "faults":
+           [{"kind": "status", "status": 429, "retry_after": 1}, {"kind": "reset"},
+            {"kind": "truncated"}, {"kind": "malformed"}, {"kind": "delay", "delay_ms": 250},
+            {"kind": "pass"}]}: the next requests' faults, in order → 204
+  POST   /_polartest/clock                  {"advance_seconds": 3600} → 200 {"now": "…"}
+  GET    /_polartest/requests               what the fake received, tokens redacted → 200
+  POST   /_polartest/reset                  back to the seed (tokens kept) → 204`,
+			examples: `  polar-sessions fake --seed seed.json
+  polar-sessions fake --addr 127.0.0.1:0 --access-token polar_oat_ci -v
+  exec 3< <(polar-sessions fake --addr 127.0.0.1:0)   # bash: read the two lines, then export them
+  read -r server <&3 && read -r token <&3 && export "$server" "$token"
+  polar-sessions fake --addr 0.0.0.0:8790 --public --seed /seed.json   # in a container
+`,
+			globals: []globalHelp{
+				{name: "v", usage: "log one line per request on stderr: method, path, status, duration; never a token"},
+			},
+			new: func() command { return newFakeCmd() },
+		},
 	}
 }
 
@@ -115,7 +170,7 @@ func lookup(name string) (commandSpec, bool) {
 }
 
 // commandNames lists the commands help knows, "help" included, for
-// messages: "create, introspect, demo and help".
+// messages: "create, introspect, demo, fake and help".
 func commandNames() string {
 	var names []string
 	for _, spec := range commands() {

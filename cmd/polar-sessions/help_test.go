@@ -39,7 +39,7 @@ func TestTopHelpListsEveryGlobalFlag(t *testing.T) {
 	globalFlagSet().VisitAll(func(f *flag.Flag) {
 		assert.Equal(t, 1, strings.Count(r.stdout, "\n  "+dashed(f.Name)+" "), "lists %s once", f.Name)
 	})
-	assert.Contains(t, r.stdout, "Global flags, before or after the command (demo takes only --timeout and -v):\n")
+	assert.Contains(t, r.stdout, "Global flags, before or after the command (demo takes only --timeout and -v) (fake takes only -v):\n")
 }
 
 // A command's help, however asked for, lists its own flags and examples,
@@ -97,7 +97,7 @@ func TestHelpCommand(t *testing.T) {
 		assert.Equal(t, exitOK, r.code, "%v: %s", args, r.stderr)
 		assert.Empty(t, r.stderr, "%v", args)
 		assert.True(t, strings.HasPrefix(r.stdout, "Usage:\n  polar-sessions help [command]\n"), "%v: %s", args, r.stdout)
-		assert.Contains(t, r.stdout, "The commands\nare create, introspect, demo and help.", "%v", args)
+		assert.Contains(t, r.stdout, "The commands\nare create, introspect, demo, fake and help.", "%v", args)
 	}
 
 	for _, spec := range commands() {
@@ -112,11 +112,11 @@ func TestHelpCommand(t *testing.T) {
 		want string
 	}{
 		{[]string{"help", "nosuch"},
-			"polar-sessions help: unknown command \"nosuch\"; the commands are create, introspect, demo and help (see polar-sessions help --help)\n"},
+			"polar-sessions help: unknown command \"nosuch\"; the commands are create, introspect, demo, fake and help (see polar-sessions help --help)\n"},
 		{[]string{"help", "create", "demo"}, "polar-sessions help: give one command name, not 2 (see polar-sessions help --help)\n"},
 		{[]string{"help", "--all"}, "polar-sessions help: flag provided but not defined: --all (see polar-sessions help --help)\n"},
 		{[]string{"nosuch"},
-			"polar-sessions: unknown command \"nosuch\"; the commands are create, introspect, demo and help (see polar-sessions --help)\n"},
+			"polar-sessions: unknown command \"nosuch\"; the commands are create, introspect, demo, fake and help (see polar-sessions --help)\n"},
 	}
 	for _, tt := range tests {
 		r := runTool(t, nil, tt.args...)

@@ -11,6 +11,7 @@
 //	create      create a customer session; prints its token and portal URL
 //	introspect  show a session token's expiry and return URL
 //	demo        run the library against an in-process fake Polar (no account, no network)
+//	fake        serve a fake Polar API on a port, for tests in any language
 //	help        show a command's help
 //
 // Global flags, accepted before or after the command name (demo takes only
@@ -45,13 +46,14 @@ import (
 	"os/signal"
 	"regexp"
 	"strings"
+	"syscall"
 
 	"github.com/polarsessions/polarsessions-go/client"
 	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
