@@ -252,10 +252,7 @@ func TestFakeStopsOnSignals(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "polar-sessions")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	out, err := build.CombinedOutput()
-	require.NoError(t, err, "%s", out)
+	bin := filepath.Join(buildTool(t), programName)
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
 		cmd := exec.Command(bin, "fake", "--addr", "127.0.0.1:0", "-v")
 		stdout, err := cmd.StdoutPipe()
