@@ -176,12 +176,14 @@ func WithLogger(l *slog.Logger) Option {
 	return func(s *settings) error { s.logger = l; return nil }
 }
 
-// WithAPIVersion sets the Polar-Version header; the default is
+// WithAPIVersion sets the Polar-Version header, to pin the client to one of
+// the versions Polar serves (rules.APIVersions); the default is
 // DefaultAPIVersion, the version of the spec this client was generated from.
+// A value not of Polar's form, YYYY-MM, is refused: Polar would answer 404.
 func WithAPIVersion(v string) Option {
 	return func(s *settings) error {
 		s.apiVersion = v
-		return refuse(!isToken(v), "WithAPIVersion", "must be a non-empty token such as %q", DefaultAPIVersion)
+		return refuse(!rules.IsAPIVersion(v), "WithAPIVersion", "must be a Polar API version, YYYY-MM, such as %q", DefaultAPIVersion)
 	}
 }
 
