@@ -20,8 +20,8 @@ import (
 // and members, Script faults, AdvanceClock, read Requests, Reset. Its
 // requests are answered before Polar's layers and are not recorded in
 // Requests. Without the option, the default, /_polartest/ is a path like
-// any other, answered 404 as Polar answers it. The routes are described in
-// controlRoutes' documentation and in the README.
+// any other, answered 404 as Polar answers it. The README's "Testing from
+// any language" and polar-sessions fake --help list the routes.
 func WithControlAPI() ServerOption {
 	return func(c *config) { c.control = true }
 }

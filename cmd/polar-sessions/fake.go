@@ -29,7 +29,6 @@ type fakeCmd struct {
 	memberModel bool
 	basePath    string
 	slug        string
-	versions    []polartest.ServerOption
 	rateLimit   int
 	rateWindow  time.Duration
 	faultRate   float64
@@ -56,14 +55,6 @@ func (cmd *fakeCmd) flags(fs *flag.FlagSet) {
 	fs.BoolVar(&cmd.memberModel, "member-model", cmd.memberModel, "the organization has Polar's member model (default true); --member-model=false is an older organization, from before members: polar_cst_ sessions")
 	fs.StringVar(&cmd.basePath, "base-path", "", "serve the API under `PREFIX`, as behind a gateway; POLAR_SERVER includes it, the control API stays at the root")
 	fs.StringVar(&cmd.slug, "organization-slug", "polartest", "the organization's `SLUG`, in customer_portal_url (default polartest)")
-	fs.Func("api-version", "also serve Polar-Version `YYYY-MM` besides the spec's own; may be repeated",
-		func(s string) error {
-			opt, err := apiVersions(s)
-			if err == nil {
-				cmd.versions = append(cmd.versions, opt)
-			}
-			return err
-		})
 	fs.Func("rate-limit", "`N` requests per --rate-window, then 429 with Retry-After, as Polar's limiter (default no limit)",
 		func(s string) error {
 			n, err := strconv.Atoi(s)
@@ -112,17 +103,6 @@ func (cmd *fakeCmd) flags(fs *flag.FlagSet) {
 			}
 			return nil
 		})
-}
-
-// apiVersions is WithAPIVersions(v), or why it refuses v: the option's
-// own check, so the rule lives in polartest alone.
-func apiVersions(v string) (opt polartest.ServerOption, err error) {
-	defer func() {
-		if recover() != nil {
-			err = errors.New("is not of Polar's form YYYY-MM, such as 2026-10")
-		}
-	}()
-	return polartest.WithAPIVersions(v), nil
 }
 
 func faultKind(name string) (polartest.FaultKind, bool) {
@@ -223,7 +203,6 @@ func (cmd *fakeCmd) options(c *cli, l net.Listener) []polartest.ServerOption {
 	if cmd.slug != "" {
 		opts = append(opts, polartest.WithOrganizationSlug(cmd.slug))
 	}
-	opts = append(opts, cmd.versions...)
 	if cmd.rateLimit > 0 {
 		opts = append(opts, polartest.WithRateLimit(cmd.rateLimit, cmd.rateWindow))
 	}

@@ -194,7 +194,7 @@ func TestFakeRefusesBadFlags(t *testing.T) {
 		{[]string{"--addr", "8790"}, "--addr is not HOST:PORT"},
 		{[]string{"--access-token", "polar_cst_abc"}, "must be polar_oat_ followed by printable ASCII"},
 		{[]string{"--access-token", "polar_oat_"}, "must be polar_oat_"},
-		{[]string{"--api-version", "2026-4"}, "is not of Polar's form YYYY-MM"},
+		{[]string{"--api-version", "2026-10"}, "--api-version does not apply to fake, which takes only -v"},
 		{[]string{"--rate-limit", "0"}, "must be a whole number above 0"},
 		{[]string{"--rate-window", "-1s"}, "must be a positive duration"},
 		{[]string{"--fault-rate", "2"}, "must be a number from 0 to 1"},
@@ -215,7 +215,7 @@ func TestFakeRefusesBadFlags(t *testing.T) {
 }
 
 func TestFakeOptions(t *testing.T) {
-	f := startFake(t, "--addr", "127.0.0.1:0", "--rate-limit", "1", "--rate-window", "1h", "--api-version", "2026-10",
+	f := startFake(t, "--addr", "127.0.0.1:0", "--rate-limit", "1", "--rate-window", "1h",
 		"--organization-slug", "acme", "--seed", writeSeed(t, testSeedFile))
 	r := runTool(t, map[string]string{envAccessToken: f.token, envServer: f.server}, "create", "--external-customer-id", "usr_1337")
 	require.Equal(t, exitOK, r.code, r.stderr)
@@ -224,7 +224,7 @@ func TestFakeOptions(t *testing.T) {
 	assert.Equal(t, exitRefused, r.code)
 	assert.Contains(t, r.stderr, "429")
 
-	g := startFake(t, "--addr", "127.0.0.1:0", "--fault-rate", "1", "--fault-kinds", "503", "--fault-seed", "7", "--api-version", "2026-10")
+	g := startFake(t, "--addr", "127.0.0.1:0", "--fault-rate", "1", "--fault-kinds", "503", "--fault-seed", "7")
 	req, _ := http.NewRequest(http.MethodGet, g.server+"/v1/customer-portal/customer-session/introspect", nil)
 	req.Header.Set("Polar-Version", "2026-10")
 	resp, err := http.DefaultClient.Do(req)
