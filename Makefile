@@ -17,7 +17,7 @@ BENCH_TIME  ?= 0.2s
 BENCH_TLS_EVERY ?= 2
 BENCH_OUT   ?= bench.txt
 
-.PHONY: all test redislimit lint vet fmt-check staticcheck unit gen-check generate spec spec-check regen-check fuzz bench demo api clean
+.PHONY: all test redislimit lint vet fmt-check staticcheck unit gen-check generate spec spec-check regen-check fuzz bench demo api conformance clean
 
 all: test
 
@@ -156,5 +156,18 @@ api:
 demo:
 	$(GO) run ./cmd/polar-sessions demo
 
+## conformance: Polar's official TypeScript SDKs, @polar-sh/sdk 0.49.0 and 1.0.1, against the
+## built `polar-sessions fake` (conformance/): builds the binary into ./bin, installs the SDKs
+## from conformance/package-lock.json with npm ci, and runs the suites with node --test, the
+## README's TypeScript examples among them. Needs node (18.19 or later) and npm; CI installs
+## them from Debian when absent.
+conformance:
+	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || \
+		{ echo "conformance: node and npm are needed (apt-get install -y nodejs npm)"; exit 1; }
+	@mkdir -p $(BIN)
+	$(GO) build -o $(BIN)/polar-sessions ./cmd/polar-sessions
+	cd conformance && npm ci --no-audit --no-fund
+	cd conformance && POLAR_SESSIONS_BIN=$(BIN)/polar-sessions npm test
+
 clean:
-	rm -rf $(BIN)
+	rm -rf $(BIN) conformance/node_modules
