@@ -213,7 +213,9 @@ func upstreamSpec(t *testing.T, root, name string) map[string]any {
 	return spec
 }
 
-// copyModule copies the module's files (not .git, bin or build outputs).
+// copyModule copies the module's files (not .git, bin, build outputs or
+// conformance/node_modules, which make conformance installs: 70 MB of npm
+// packages the Go build never reads).
 func copyModule(t *testing.T, from, to string) {
 	err := filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -221,7 +223,7 @@ func copyModule(t *testing.T, from, to string) {
 		}
 		rel, _ := filepath.Rel(from, path)
 		if d.IsDir() {
-			if d.Name() == ".git" || rel == "bin" {
+			if d.Name() == ".git" || rel == "bin" || rel == filepath.Join("conformance", "node_modules") {
 				return filepath.SkipDir
 			}
 			return os.MkdirAll(filepath.Join(to, rel), 0o755)
