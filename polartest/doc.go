@@ -15,7 +15,8 @@
 // with the headers of the layers outside the one that made it:
 //
 //   - the Polar-Version header accepted, echoed or refused with 404;
-//   - 411 for a POST without Content-Length, 413 above 10 MiB;
+//   - 411 for a POST without Content-Length, 413 above 10 MiB, both from
+//     the headers alone, without waiting for the body;
 //   - the old API root, /api/v1, served as /v1 with an
 //     X-Polar-Deprecation-Notice header;
 //   - 401 invalid_token for a bearer token that names nothing live, before

@@ -54,7 +54,7 @@ func (o operations) CustomerSessionsCreate(ctx context.Context, _ gen.CustomerSe
 		return refusal.response(), nil
 	}
 
-	customer, err := cust.wire(s.orgID)
+	customer, err := cust.session(s.orgID)
 	if err != nil {
 		return nil, err
 	}

@@ -64,29 +64,43 @@ func (s *Server) checkVersion(next http.Handler) http.Handler {
 const maxBodySize = 10 << 20
 
 // limitBodySize is Polar's MaxBodySizeMiddleware (polar/middlewares.py),
-// which reads only the Content-Length header: a POST, PUT or PATCH without
-// one (a chunked one, say) is answered 411, one above maxBodySize bytes
-// 413, whatever the path or the token. Its bodies are Python's json.dumps.
+// which reads only the Content-Length header: see sizeRefusal.
 func limitBodySize(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		length, present := r.Header["Content-Length"] // net/http has checked its form
-		var refusal []byte
-		var status int
-		switch {
-		case !present && (r.Method == http.MethodPost || r.Method == http.MethodPut || r.Method == http.MethodPatch):
-			status, refusal = http.StatusLengthRequired, pythonJSON("error", "LengthRequired", "detail", "A Content-Length header is required.")
-		case present:
-			if n, err := strconv.ParseInt(length[0], 10, 64); err == nil && n > maxBodySize {
-				status, refusal = http.StatusRequestEntityTooLarge, pythonJSON("error", "RequestBodyTooLarge",
-					"detail", "Request body exceeded the maximum allowed size of "+strconv.Itoa(maxBodySize)+" bytes.")
-			}
-		}
-		if refusal != nil {
-			_ = jsonResponse{status: status, body: refusal}.write(w)
+		if refusal, refused := sizeRefusal(r); refused {
+			_ = refusal.write(w)
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// sizeRefusal is MaxBodySizeMiddleware's answer to a request, from its
+// headers alone, without reading the body: a POST, PUT or PATCH without a
+// Content-Length (a chunked one, say) is answered 411, one announcing more
+// than maxBodySize bytes 413, whatever the path or the token. Its bodies
+// are Python's json.dumps.
+func sizeRefusal(r *http.Request) (jsonResponse, bool) {
+	length, present := r.Header["Content-Length"] // net/http has checked its form
+	switch {
+	case !present && (r.Method == http.MethodPost || r.Method == http.MethodPut || r.Method == http.MethodPatch):
+		refusal := jsonResponse{status: http.StatusLengthRequired,
+			body: pythonJSON("error", "LengthRequired", "detail", "A Content-Length header is required.")}
+		if r.ContentLength != 0 {
+			// A chunked body is left unread, so the connection cannot
+			// carry another request; saying so also keeps net/http from
+			// reading up to 256 KiB of it before answering. (Above 256
+			// KiB, as for every 413, net/http closes the connection itself.)
+			refusal.header = http.Header{"Connection": {"close"}}
+		}
+		return refusal, true
+	case present:
+		if n, err := strconv.ParseInt(length[0], 10, 64); err == nil && n > maxBodySize {
+			return jsonResponse{status: http.StatusRequestEntityTooLarge, body: pythonJSON("error", "RequestBodyTooLarge",
+				"detail", "Request body exceeded the maximum allowed size of "+strconv.Itoa(maxBodySize)+" bytes.")}, true
+		}
+	}
+	return jsonResponse{}, false
 }
 
 // oldAPIRoot is the API root Polar still serves under its old path.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -131,6 +132,48 @@ func TestBodySizeLimits(t *testing.T) {
 	require.Len(t, exact, 10<<20)
 	resp := create(t, c, srv2, exact)
 	assert.Equal(t, http.StatusCreated, resp.status)
+}
+
+// Polar refuses from the headers alone, so a client that announces more
+// than the limit, or sends a chunked body, is answered at once, whatever it
+// sends after its headers. The client here keeps its side of the connection
+// open with the body unfinished: a fake that read the body before answering
+// would wait until the deadline.
+func TestBodySizeRefusedUnread(t *testing.T) {
+	srv, _ := start(t)
+	addr, err := url.Parse(srv.URL())
+	require.NoError(t, err)
+	for _, tt := range []struct {
+		name, framing string
+		status        int
+		body          string
+	}{
+		{"announced above the limit", "Content-Length: 10485761\r\n\r\n{}", http.StatusRequestEntityTooLarge,
+			`{"error": "RequestBodyTooLarge", "detail": "Request body exceeded the maximum allowed size of 10485760 bytes."}`},
+		{"chunked, unfinished", "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n", http.StatusLengthRequired,
+			`{"error": "LengthRequired", "detail": "A Content-Length header is required."}`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			conn, err := net.Dial("tcp", addr.Host)
+			require.NoError(t, err)
+			defer conn.Close()
+			require.NoError(t, conn.SetDeadline(time.Now().Add(5*time.Second)))
+			_, err = io.WriteString(conn, "POST /polar"+createPath+" HTTP/1.1\r\nHost: polar\r\n"+
+				"Authorization: Bearer "+srv.AccessToken()+"\r\nContent-Type: application/json\r\n"+tt.framing)
+			require.NoError(t, err)
+			resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			require.NoError(t, err, "no answer before the deadline: the body was waited for")
+			body, err := io.ReadAll(resp.Body)
+			require.NoError(t, err)
+			assert.Equal(t, tt.status, resp.StatusCode)
+			assert.Equal(t, tt.body, string(body))
+
+			reqs := srv.Requests()
+			last := reqs[len(reqs)-1]
+			assert.Equal(t, tt.status, last.Status)
+			assert.Empty(t, last.Body, "a body refused unread is not recorded")
+		})
+	}
 }
 
 // do sends a request and reads the answer in full.

@@ -22,7 +22,11 @@ type Request struct {
 	RawQuery string
 	// Header is the request's header, as received.
 	Header http.Header
-	// Body is the whole request body.
+	// Body is the request body, read in full before the request is
+	// handled. A request that Polar refuses from its headers alone, a POST,
+	// PUT or PATCH without Content-Length (411) or one whose Content-Length
+	// is above Polar's 10 MiB limit (413), is answered without reading its
+	// body, as Polar answers it, so its Body is empty.
 	Body []byte
 	// Status is the status code answered; 0 while the request is in
 	// flight, and when the connection was reset or dropped unanswered.
@@ -82,9 +86,13 @@ func (s *Server) Stats() Stats {
 func (s *Server) edge(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// Read the whole body first, so the record holds it even when the
-		// connection is about to be reset.
-		body, _ := io.ReadAll(r.Body)
-		r.Body = io.NopCloser(bytes.NewReader(body))
+		// connection is about to be reset; but not one that Polar refuses
+		// unread, or the refusal would wait for bytes that may never come.
+		var body []byte
+		if _, refused := sizeRefusal(r); !refused {
+			body, _ = io.ReadAll(r.Body)
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
 		rec := &Request{
 			Time:     s.cfg.clock(),
 			Method:   r.Method,

@@ -72,10 +72,17 @@ func measure(b *testing.B, s *server, mk func(*server) variant, op func(variant)
 	v := mk(s)
 	defer v.close()
 	call := op(v)
-	ctx := context.Background()
-	if err := call(ctx); err != nil {
+	if err := call(context.Background()); err != nil {
 		b.Fatal(err)
 	}
+	timeCalls(b, call, parallel)
+	s.report(b)
+}
+
+// timeCalls times call, sequentially or from 64 goroutines, and stops the
+// timer.
+func timeCalls(b *testing.B, call func(context.Context) error, parallel bool) {
+	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
 	if parallel {
@@ -96,7 +103,6 @@ func measure(b *testing.B, s *server, mk func(*server) variant, op func(variant)
 		}
 	}
 	b.StopTimer()
-	s.report(b)
 }
 
 // setParallelism has RunParallel start about 64 goroutines: it starts

@@ -165,13 +165,18 @@ func quantile(s []float64, q float64) float64 {
 // baselineOf maps "Create/facade/seq" to "Create/baseline/seq", and
 // "Create/facade/tls-h1/par64" to "Create/baseline/tls-h1/par64": every
 // variant is compared with the baseline of the same operation, protocol
-// and mode.
+// and mode. The fake's benchmarks compare servers, not clients: their
+// baseline is the floor server ("FakeCreate/polartest/seq" to
+// "FakeCreate/floor/seq").
 func baselineOf(name string) (string, bool) {
 	parts := strings.Split(name, "/")
 	if len(parts) != 3 && len(parts) != 4 {
 		return "", false
 	}
 	parts[1] = "baseline"
+	if strings.HasPrefix(parts[0], "Fake") {
+		parts[1] = "floor"
+	}
 	return strings.Join(parts, "/"), true
 }
 
@@ -434,6 +439,18 @@ func writeSummary(w io.Writer, r *results) {
 			}
 			return strings.Join(us[:], " / "), true
 		})
+	fakeCond := "plain HTTP/1.1 on loopback, the facade against polartest and against a server answering fixed bytes"
+	for _, mode := range []struct{ name, label string }{{"seq", "sequential"}, {"par64", "64 goroutines"}} {
+		add("polartest ÷ the floor server, time per call, "+mode.label, fakeCond, func(op string) (string, bool) {
+			mid, lo, hi, ok := r.ratio("Fake"+op+"/polartest/"+mode.name, "Fake"+op+"/floor/"+mode.name, "ns/op")
+			return fmt.Sprintf("%.2f× (quartiles %.2f–%.2f)", mid, lo, hi), ok
+		})
+		add("calls per second, polartest vs the floor server, "+mode.label, fakeCond, func(op string) (string, bool) {
+			a, ok1 := r.median("Fake"+op+"/polartest/"+mode.name, "ns/op")
+			b, ok2 := r.median("Fake"+op+"/floor/"+mode.name, "ns/op")
+			return fmt.Sprintf("%s vs %s", thousands(1e9/a), thousands(1e9/b)), ok1 && ok2 && a > 0 && b > 0
+		})
+	}
 	plain := r.conditions("Create", "")
 	add("a no-op middleware and a limiter, ÷ facade, time per call, sequential", plain, ratio("facade+mw", "facade", "", "seq"))
 	add("the 5s per-attempt timeout: facade ÷ facade without it, time per call, sequential", plain, ratio("facade", "facade-noat", "", "seq"))

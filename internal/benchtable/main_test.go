@@ -124,6 +124,9 @@ func TestBaselineOf(t *testing.T) {
 		assert.True(t, ok, name)
 		assert.Equal(t, want, got)
 	}
+	got, ok := baselineOf("FakeIntrospect/polartest/par64")
+	assert.True(t, ok)
+	assert.Equal(t, "FakeIntrospect/floor/par64", got, "the fake is compared with the floor server")
 	for _, name := range []string{"HeapFlat", "RetryCost/default", "a/b/c/d/e"} {
 		_, ok := baselineOf(name)
 		assert.False(t, ok, name)
@@ -215,4 +218,26 @@ BenchmarkCreate/facade/inmem/seq-2 1 23500 ns/op
 	write(&out, res)
 	assert.Contains(t, out.String(), "| CPU of the code around the round trip per call: baseline / generated / facade (on a caller's HTTP client) | "+
 		"in memory: the server's handler answers inside RoundTrip, no connection | 15.0 µs / 18.0 µs / 23.5 µs | – |")
+}
+
+// The fake's benchmarks pair polartest with the floor server of the same
+// run, in the table and in the summary, with calls per second.
+func TestFakeRows(t *testing.T) {
+	res, err := parse(strings.NewReader(`BenchmarkFakeCreate/floor/seq-2 1 50000 ns/op 1 conns 15000 B/op 148 allocs/op
+BenchmarkFakeCreate/polartest/seq-2 1 80000 ns/op 1 conns 24000 B/op 238 allocs/op
+BenchmarkFakeCreate/floor/seq-2 1 60000 ns/op 1 conns 15000 B/op 148 allocs/op
+BenchmarkFakeCreate/polartest/seq-2 1 90000 ns/op 1 conns 24000 B/op 238 allocs/op
+BenchmarkFakeIntrospect/floor/par64-2 1 40000 ns/op 64 conns
+BenchmarkFakeIntrospect/polartest/par64-2 1 50000 ns/op 64 conns
+`))
+	require.NoError(t, err)
+	var out strings.Builder
+	write(&out, res)
+	got := out.String()
+	assert.Contains(t, got, "| FakeCreate/polartest/seq | 2 | 85000 | 24000 | 238 | 1 | – | 1.55× (1.52–1.58) | 1.61× |", "ratios 1.6 and 1.5")
+	cond := " | plain HTTP/1.1 on loopback, the facade against polartest and against a server answering fixed bytes | "
+	assert.Contains(t, got, "| polartest ÷ the floor server, time per call, sequential"+cond+"1.55× (quartiles 1.52–1.58) | – |")
+	assert.Contains(t, got, "| calls per second, polartest vs the floor server, sequential"+cond+"11,765 vs 18,182 | – |")
+	assert.Contains(t, got, "| polartest ÷ the floor server, time per call, 64 goroutines"+cond+"– | 1.25× (quartiles 1.25–1.25) |")
+	assert.Contains(t, got, "| calls per second, polartest vs the floor server, 64 goroutines"+cond+"– | 20,000 vs 25,000 |")
 }
