@@ -24,6 +24,7 @@ type call struct {
 	attempts int            // requests made so far
 	body     []byte         // the successful response's body
 	last     *http.Response // the last attempt's response, if any
+	lastBody []byte         // what was read of last's body, within the read limits
 	covered  time.Time      // the end of the call's last wait to retry
 }
 
@@ -43,7 +44,7 @@ func run[T any](ctx context.Context, set settings, op, token string,
 	gc, _ := gen.NewClient(set.serverURL, gen.WithHTTPClient(c), gen.WithRequestEditorFn(c.authorize)) // its options never fail
 	resp, err := send(ctx, gc)
 	if set.responseInto != nil {
-		*set.responseInto = c.red.response(c.last)
+		*set.responseInto = c.red.response(c.last, c.lastBody)
 	}
 	switch {
 	case err != nil && !c.sent:

@@ -121,8 +121,20 @@ func TestPolarRefusals(t *testing.T) {
 	assert.Equal(t, "customer_id", vErr.Errors[0].Field())
 	assert.Equal(t, "Customer does not exist.", vErr.Errors[0].Msg)
 
+	// A token of no Polar form is sent (Polar looks any bearer up, and
+	// refusing unknown forms would lock out tokens of kinds to come); its
+	// 401 says what is likely wrong, without the token.
 	_, err = c.CustomerPortal.CustomerSession.Introspect(ctx, "some_unprefixed_token")
 	require.ErrorIs(t, err, client.ErrUnauthorized, "unknown prefixes are sent, and Polar refuses them")
+	assert.Contains(t, err.Error(), "hint: the token is not a Polar token, which all start with polar_")
+	sent := len(polar.Requests())
+	_, err = c.CustomerSessions.Create(ctx, req, client.WithAccessToken("sk_live_51HxAbCdEfGh"))
+	require.ErrorIs(t, err, client.ErrUnauthorized)
+	assert.Equal(t, sent+1, len(polar.Requests()), "sent")
+	assert.Contains(t, err.Error(), "another service's key")
+	assert.NotContains(t, err.Error(), "sk_live_51HxAbCdEfGh")
+	_, err = c.CustomerSessions.Create(ctx, req, client.WithAccessToken("polar_oat_notAKnownToken"))
+	assert.NotContains(t, err.Error(), "not a Polar token", "a Polar-shaped token gets the usual hint")
 	for _, r := range polar.Requests() {
 		assert.Equal(t, 1, len(r.Header.Values("Authorization")))
 	}

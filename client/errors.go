@@ -44,6 +44,7 @@ type APIError struct {
 	Err        error         // why a 2xx could not be used, or a 1xx is no answer
 
 	hasRetryAfter bool // Retry-After was present and parsed, even as 0
+	foreignToken  bool // the call's token is of no Polar form (no polar_ prefix)
 }
 
 // Error says in one line what Polar answered, the wait it asked for, the
@@ -98,6 +99,8 @@ func (e *APIError) Hint() string {
 	switch {
 	case e == nil || e.Err != nil:
 		return ""
+	case e.StatusCode == http.StatusUnauthorized && e.foreignToken:
+		return "hint: the token is not a Polar token, which all start with " + rules.PrefixPolar + "; is it another service's key?"
 	case e.StatusCode == http.StatusUnauthorized && e.Operation == OperationIntrospect:
 		return "hint: the session is unknown, expired (sessions last an hour) or from the other server"
 	}
@@ -269,7 +272,7 @@ type polarError struct {
 // (so that no escape hides a secret from the text).
 func newAPIError(op string, resp *http.Response, body []byte, attempts int, red redactor) error {
 	e := &APIError{Operation: op, StatusCode: resp.StatusCode, Header: red.header(resp.Header),
-		Body: []byte(red.str(string(body))), Attempts: attempts}
+		Body: []byte(red.str(string(body))), Attempts: attempts, foreignToken: !strings.HasPrefix(red.token, rules.PrefixPolar)}
 	if v := resp.Header.Get("Retry-After"); v != "" {
 		e.RetryAfter, e.hasRetryAfter = rules.ParseRetryAfter(v, time.Now())
 	}

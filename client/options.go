@@ -176,18 +176,25 @@ func WithLogger(l *slog.Logger) Option {
 	return func(s *settings) error { s.logger = l; return nil }
 }
 
-// WithAPIVersion sets the Polar-Version header; the default is
+// WithAPIVersion sets the Polar-Version header, to pin the client to one of
+// the versions Polar serves (rules.APIVersions); the default is
 // DefaultAPIVersion, the version of the spec this client was generated from.
+// A value not of Polar's form, YYYY-MM, is refused: Polar would answer 404.
 func WithAPIVersion(v string) Option {
 	return func(s *settings) error {
 		s.apiVersion = v
-		return refuse(!isToken(v), "WithAPIVersion", "must be a non-empty token such as %q", DefaultAPIVersion)
+		return refuse(!rules.IsAPIVersion(v), "WithAPIVersion", "must be a Polar API version, YYYY-MM, such as %q", DefaultAPIVersion)
 	}
 }
 
-// WithResponseInto stores in *dst the last attempt's response (headers
-// redacted; no body, read already; no request, which holds the credential),
-// on success and failure, or nil. A per-call option, as in openai-go.
+// WithResponseInto stores in *dst the last attempt's response, on success and
+// failure, or nil when no attempt got one. Its headers are redacted; its
+// Body reads again what the client read (up to 1 MiB of an error body,
+// 4 MiB of a success; empty when the read failed or was over the limit),
+// with tokens and portal URLs redacted as in errors, so it is for logs and
+// fields the client does not decode, not for the secrets (use the result);
+// it has no Request, which holds the credential. A per-call option, as in
+// openai-go.
 func WithResponseInto(dst **http.Response) Option {
 	return func(s *settings) error {
 		s.responseInto = dst

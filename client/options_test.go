@@ -37,6 +37,7 @@ func TestNewRefusesBadOptions(t *testing.T) {
 		{"user agent newline", client.WithUserAgent("app\n"), "WithUserAgent"},
 		{"empty api version", client.WithAPIVersion(""), "WithAPIVersion"},
 		{"api version with space", client.WithAPIVersion("2026 04"), "WithAPIVersion"},
+		{"api version not YYYY-MM", client.WithAPIVersion("latest"), "must be a Polar API version, YYYY-MM"},
 		{"server url", client.WithServerURL("http://api.polar.sh"), "loopback"},
 		{"negative retries", client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: -1}), "MaxAttempts is negative"},
 	}

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"net"
 	"net/http"
+	"strconv"
 
 	"github.com/polarsessions/polarsessions-go/rules"
 )
@@ -78,14 +80,21 @@ func (r redactor) header(h http.Header) http.Header {
 	return out
 }
 
-// response is resp for WithResponseInto: headers redacted, without its body
-// (read already) or its request (which holds the credential); nil for nil.
-func (r redactor) response(resp *http.Response) *http.Response {
+// response is resp for WithResponseInto: headers redacted, body the bytes
+// the client read of it (body), redacted as an APIError's body is and
+// readable again, and without its request (which holds the credential);
+// nil for nil.
+func (r redactor) response(resp *http.Response, body []byte) *http.Response {
 	if resp == nil {
 		return nil
 	}
 	out := *resp
-	out.Header, out.Trailer, out.Body, out.Request = r.header(resp.Header), r.header(resp.Trailer), http.NoBody, nil
+	red := []byte(r.str(string(body)))
+	out.Header, out.Trailer, out.Request = r.header(resp.Header), r.header(resp.Trailer), nil
+	out.Body, out.ContentLength = io.NopCloser(bytes.NewReader(red)), int64(len(red))
+	if out.Header.Get("Content-Length") != "" {
+		out.Header.Set("Content-Length", strconv.Itoa(len(red)))
+	}
 	out.Status, out.Proto, out.TransferEncoding = r.str(resp.Status), r.str(resp.Proto), nil // read already
 	return &out
 }

@@ -731,8 +731,9 @@ func TestCustomerAndMemberSentinels(t *testing.T) {
 }
 
 // WithResponseInto hands over the last attempt's response, on success and
-// on failure, without its body or the request that holds the credential;
-// nil when no attempt got one. New refuses it: concurrent calls would share
+// on failure, with the body the client read, secrets redacted, readable
+// again, and without the request that holds the credential; nil when no
+// attempt got one. New refuses it: concurrent calls would share
 // the destination.
 func TestWithResponseInto(t *testing.T) {
 	ts := newTestServer(t)
@@ -754,12 +755,23 @@ func TestWithResponseInto(t *testing.T) {
 	assert.Nil(t, resp.Request, "the request holds the credential")
 	body, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
-	assert.Empty(t, body, "the body was read by the client")
+	want := rules.Redact(string(fixtures.CustomerSessionIndividual()), "")
+	assert.NotEqual(t, string(fixtures.CustomerSessionIndividual()), want, "the fixture holds a token")
+	assert.Equal(t, want, string(body), "the body, token and portal URL redacted")
+	assert.NotRegexp(t, `polar_(cst|mst)_[A-Za-z0-9]`, string(body))
+	assert.Equal(t, int64(len(want)), resp.ContentLength)
+	assert.Equal(t, strconv.Itoa(len(want)), resp.Header.Get("Content-Length"))
+	var fields map[string]any
+	require.NoError(t, json.Unmarshal(body, &fields), "still JSON")
+	assert.Contains(t, fields, "expires_at")
 
 	_, err = c.CustomerSessions.Create(context.Background(), req, client.WithResponseInto(&resp))
 	require.ErrorIs(t, err, client.ErrCustomerNotFound)
 	assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
 	assert.Equal(t, "polar_oat_[redacted]", resp.Header.Get("X-Echo"))
+	body, err = io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"detail":[{"loc":["body","customer_id"],"msg":"Customer does not exist.","type":"value_error"}]}`, string(body))
 
 	down := newClient(t, ts, client.WithServerURL("http://127.0.0.1:1"), client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: 1}))
 	_, err = down.CustomerSessions.Create(context.Background(), req, client.WithResponseInto(&resp))

@@ -101,7 +101,7 @@ func (c *call) attempt(req *http.Request, n int) (*http.Response, error) {
 		}
 		r.Body = body
 	}
-	c.attempts, c.last = n, nil
+	c.attempts, c.last, c.lastBody = n, nil, nil
 	resp, err := c.send(r)
 	if err == nil && resp == nil {
 		err = errors.New("HTTP client returned neither a response nor an error")
@@ -128,6 +128,7 @@ func (c *call) attempt(req *http.Request, n int) (*http.Response, error) {
 	case resp.StatusCode > 299:
 		body, _ := io.ReadAll(io.LimitReader(rc, maxErrorBody))
 		_, _ = io.CopyN(io.Discard, rc, maxDrain)
+		c.lastBody = body
 		return nil, newAPIError(c.op, resp, body, n, c.red)
 	case resp.ContentLength > maxSuccessBody:
 		return nil, failed(ErrResponseTooLarge)
@@ -139,7 +140,7 @@ func (c *call) attempt(req *http.Request, n int) (*http.Response, error) {
 	case len(body) > maxSuccessBody:
 		return nil, failed(ErrResponseTooLarge)
 	}
-	c.body = body
+	c.body, c.lastBody = body, body
 	return resp, nil
 }
 

@@ -4,4 +4,4 @@ package gen
 
 // APIVersion is the spec's info.version: the Polar API version this code
 // was generated for, sent in the Polar-Version header.
-const APIVersion = "2026-04"
+const APIVersion = "2026-10"

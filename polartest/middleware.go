@@ -43,15 +43,15 @@ func serveErrors(next http.Handler) http.Handler {
 // Polar's 404, and echoes the version it serves on every other answer, as
 // Polar's APIVersionMiddleware does (polar/kit/versioning.py), outside all
 // the layers below. The server serves the version of the spec gen/ was
-// generated from (gen.APIVersion), also to a request without the header,
-// and those of WithAPIVersions.
+// generated from (gen.APIVersion) to a request without the header, and
+// those of APIVersions or WithAPIVersions.
 func (s *Server) checkVersion(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		version := r.Header.Get(headerPolarVersion)
 		if version == "" {
 			version = gen.APIVersion
 		}
-		if version != gen.APIVersion && !slices.Contains(s.cfg.versions, version) {
+		if !slices.Contains(s.cfg.versions, version) {
 			_ = notFound().write(w)
 			return
 		}

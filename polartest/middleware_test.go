@@ -2,10 +2,12 @@ package polartest_test
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"io"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,41 +18,56 @@ import (
 
 	"github.com/polarsessions/polarsessions-go/gen"
 	"github.com/polarsessions/polarsessions-go/polartest"
+	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 func TestPolarVersion(t *testing.T) {
-	srv, _ := start(t, polartest.WithAPIVersions("2099-10"))
-	cust := srv.AddCustomer(polartest.Customer{})
-	token := srv.CreateSession(cust.ID, "")
-	c := newHTTPClient(t)
+	served := polartest.APIVersions()
+	assert.Subset(t, served, append(rules.APIVersions(), gen.APIVersion), "Polar's versions and the spec's")
+	assert.True(t, slices.IsSorted(served) && len(slices.Compact(slices.Clone(served))) == len(served), "%v", served)
+	for _, tt := range []struct {
+		name            string
+		opts            []polartest.ServerOption
+		served, refused []string
+	}{
+		{"default", nil, append([]string{""}, served...), []string{"2025-01", "2099-07", "latest", "2026-4"}},
+		{"WithAPIVersions is the whole set", []polartest.ServerOption{polartest.WithAPIVersions("2099-10")},
+			[]string{"", gen.APIVersion, "2099-10"}, []string{"2025-10", "2099-11"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, _ := start(t, tt.opts...)
+			cust := srv.AddCustomer(polartest.Customer{})
+			token := srv.CreateSession(cust.ID, "")
+			c := newHTTPClient(t)
+			for _, sent := range tt.served {
+				echoed := cmp.Or(sent, gen.APIVersion)
+				header := bearer(token)
+				if sent != "" {
+					header["Polar-Version"] = sent
+				}
+				resp := call(t, c, srv, http.MethodGet, introspectPath, "", header)
+				assert.Equal(t, http.StatusOK, resp.status, "version %q", sent)
+				assert.Equal(t, echoed, resp.header.Get("Polar-Version"), "version %q", sent)
 
-	for _, tt := range []struct{ sent, echoed string }{{"", gen.APIVersion}, {gen.APIVersion, gen.APIVersion}, {"2099-10", "2099-10"}} {
-		header := bearer(token)
-		if tt.sent != "" {
-			header["Polar-Version"] = tt.sent
-		}
-		resp := call(t, c, srv, http.MethodGet, introspectPath, "", header)
-		assert.Equal(t, http.StatusOK, resp.status, "version %q", tt.sent)
-		assert.Equal(t, tt.echoed, resp.header.Get("Polar-Version"), "version %q", tt.sent)
+				header["Authorization"] = "Bearer " + srv.AccessToken()
+				resp = call(t, c, srv, http.MethodPost, createPath, `{"customer_id":"`+cust.ID+`"}`, header)
+				assert.Equal(t, http.StatusCreated, resp.status, "version %q", sent)
+				assert.Equal(t, echoed, resp.header.Get("Polar-Version"), "version %q", sent)
 
-		header["Authorization"] = "Bearer " + srv.AccessToken()
-		resp = call(t, c, srv, http.MethodPost, createPath, `{"customer_id":"`+cust.ID+`"}`, header)
-		assert.Equal(t, http.StatusCreated, resp.status, "version %q", tt.sent)
-		assert.Equal(t, tt.echoed, resp.header.Get("Polar-Version"), "version %q", tt.sent)
-
-		header["Authorization"] = "Bearer polar_oat_unknown"
-		resp = call(t, c, srv, http.MethodPost, createPath, `{"customer_id":"`+cust.ID+`"}`, header)
-		assert.Equal(t, http.StatusUnauthorized, resp.status, "version %q", tt.sent)
-		assert.Equal(t, tt.echoed, resp.header.Get("Polar-Version"), "errors echo it too")
-	}
-
-	for _, version := range []string{"2025-01", "latest", "2026-4", "2099-11"} {
-		header := bearer(token)
-		header["Polar-Version"] = version
-		resp := call(t, c, srv, http.MethodGet, introspectPath, "", header)
-		assert.Equal(t, http.StatusNotFound, resp.status, "version %q", version)
-		assert.JSONEq(t, `{"detail":"Not Found"}`, string(resp.body))
-		assert.Empty(t, resp.header.Get("Polar-Version"))
+				header["Authorization"] = "Bearer polar_oat_unknown"
+				resp = call(t, c, srv, http.MethodPost, createPath, `{"customer_id":"`+cust.ID+`"}`, header)
+				assert.Equal(t, http.StatusUnauthorized, resp.status, "version %q", sent)
+				assert.Equal(t, echoed, resp.header.Get("Polar-Version"), "errors echo it too")
+			}
+			for _, version := range tt.refused {
+				header := bearer(token)
+				header["Polar-Version"] = version
+				resp := call(t, c, srv, http.MethodGet, introspectPath, "", header)
+				assert.Equal(t, http.StatusNotFound, resp.status, "version %q", version)
+				assert.JSONEq(t, `{"detail":"Not Found"}`, string(resp.body))
+				assert.Empty(t, resp.header.Get("Polar-Version"))
+			}
+		})
 	}
 	assert.Panics(t, func() { polartest.WithAPIVersions("2026-4") })
 }

@@ -2,10 +2,10 @@ package polartest
 
 import (
 	"fmt"
-	"regexp"
-	"slices"
 	"strings"
 	"time"
+
+	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 // ServerOption configures a Server built by NewServer.
@@ -20,12 +20,13 @@ type config struct {
 	random    *RandomFaults
 	// memberModel is the organization's member_model_enabled.
 	memberModel bool
-	// versions are the Polar-Version values served besides gen.APIVersion.
+	// versions are the Polar-Version values served, gen.APIVersion among
+	// them.
 	versions []string
 }
 
 func defaultConfig() config {
-	return config{clock: time.Now, orgSlug: "polartest", memberModel: true}
+	return config{clock: time.Now, orgSlug: "polartest", memberModel: true, versions: APIVersions()}
 }
 
 // WithClock sets the clock the server reads for created_at and expires_at,
@@ -106,22 +107,18 @@ func WithMemberModel(enabled bool) ServerOption {
 	return func(c *config) { c.memberModel = enabled }
 }
 
-// WithAPIVersions makes the server accept these Polar-Version values too,
-// as Polar serves its current and its next version (2026-04 and 2026-10 in
-// August 2026). Without it the server serves only the version of the spec
-// it was generated from, gen.APIVersion, which is also what a request
-// without the header gets; any other value is answered 404, as Polar does.
-// Each must be of Polar's form, YYYY-MM.
+// WithAPIVersions sets the Polar-Version values the server serves, in place
+// of APIVersions: a test can retire a version, as Polar will, or add one it
+// has announced. gen.APIVersion, which a request without the header gets,
+// is always served. Any other value is answered 404, as Polar does, and each
+// answer's Polar-Version is the version served. Each must be of Polar's
+// form, YYYY-MM.
 func WithAPIVersions(versions ...string) ServerOption {
 	for _, v := range versions {
-		if !apiVersionForm.MatchString(v) {
+		if !rules.IsAPIVersion(v) {
 			panic(fmt.Sprintf("polartest: WithAPIVersions(%q): Polar's versions are YYYY-MM", v))
 		}
 	}
-	versions = slices.Clone(versions)
-	return func(c *config) { c.versions = append(c.versions, versions...) }
+	versions = servedVersions(versions)
+	return func(c *config) { c.versions = versions }
 }
-
-// apiVersionForm is the form of Polar's API versions
-// (polar/kit/versioning.py, _API_VERSION_PATTERN).
-var apiVersionForm = regexp.MustCompile(`^\d{4}-\d{2}$`)

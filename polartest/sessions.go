@@ -39,7 +39,8 @@ type session struct {
 // would refuse: a return URL Polar refuses, with the member model a team
 // customer, and when the owner cannot be created (see AddMember). IDs are
 // taken in any form Polar accepts. The return URL is kept as Polar stores
-// it (see storedReturnURL).
+// it, serialized as the WHATWG URL standard does: "https://Example.COM"
+// comes back from introspection as "https://example.com/".
 func (s *Server) CreateSession(customerID, returnURL string) string {
 	customerID = canonicalID(customerID)
 	returnURL = checkedReturnURL("CreateSession", returnURL)

@@ -16,6 +16,10 @@ const (
 	PrefixClientRegistrationToken = "polar_crt_" // OAuth2 client registration: to Polar, no credential at all
 )
 
+// PrefixPolar begins every token Polar issues, whatever its kind (the kind
+// prefixes above, OAuth2's polar_at_…, polar_rt_…).
+const PrefixPolar = "polar_"
+
 // After its prefix a token is TokenSecretLength characters of [A-Za-z0-9],
 // then TokenChecksumLength of checksum (polar/kit/crypto.py, generate_token).
 const (

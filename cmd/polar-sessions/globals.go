@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/polarsessions/polarsessions-go/client"
+	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 const programName = "polar-sessions"
@@ -40,8 +41,10 @@ type globals struct {
 	server  string // as given to --server; "" means POLAR_SERVER, else production
 	timeout time.Duration
 	retries int
-	verbose bool
-	version bool
+	// apiVersion is --api-version; "" means client.DefaultAPIVersion.
+	apiVersion string
+	verbose    bool
+	version    bool
 }
 
 func defaultGlobals() globals {
@@ -81,6 +84,14 @@ func (g *globals) register(fs *flag.FlagSet) {
 				return fmt.Errorf("must be a whole number from 0 to %d", maxRetries)
 			}
 			g.retries = n
+			return nil
+		})
+	fs.Func("api-version", "`YYYY-MM` the Polar API version to send, one of "+strings.Join(rules.APIVersions(), ", ")+" (default "+client.DefaultAPIVersion+")",
+		func(s string) error {
+			if !rules.IsAPIVersion(s) {
+				return fmt.Errorf("is not a Polar API version, YYYY-MM, such as %s", client.DefaultAPIVersion)
+			}
+			g.apiVersion = s
 			return nil
 		})
 	fs.BoolFunc("v", "log each request (method, path, status, attempt, duration) on stderr; never a token",
@@ -138,12 +149,16 @@ func (c *cli) serverURL() string {
 // clientOptions turns the global flags into client options; logger may be
 // nil.
 func (c *cli) clientOptions(logger *slog.Logger) []client.Option {
-	return []client.Option{
+	opts := []client.Option{
 		client.WithUserAgent(programName + "/" + client.Version),
 		client.WithTimeout(c.timeout),
 		client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: c.retries + 1}),
 		client.WithLogger(logger),
 	}
+	if c.apiVersion != "" {
+		opts = append(opts, client.WithAPIVersion(c.apiVersion))
+	}
+	return opts
 }
 
 // newClient returns a client for the server the flags and environment name;
@@ -178,6 +193,7 @@ func (c *cli) inputNames(extra map[string]string) map[string]string {
 		"server URL":      server,
 		"WithTimeout":     "--timeout",
 		"WithRetryPolicy": "--retries",
+		"WithAPIVersion":  "--api-version",
 		"WithAccessToken": envAccessToken,
 		"access token":    envAccessToken,
 	}

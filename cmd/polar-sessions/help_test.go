@@ -70,7 +70,7 @@ func TestCommandHelpListsOwnFlagsAndPointsToGlobals(t *testing.T) {
 			})
 			if spec.globals == nil {
 				assert.True(t, strings.HasSuffix(r.stdout,
-					"\nGlobal flags (--retries, --server, --timeout, -v, --version) and exit codes: polar-sessions --help\n"), "%v:\n%s", args, r.stdout)
+					"\nGlobal flags (--api-version, --retries, --server, --timeout, -v, --version) and exit codes: polar-sessions --help\n"), "%v:\n%s", args, r.stdout)
 			} else {
 				assert.True(t, strings.HasSuffix(r.stdout, "\nExit codes: polar-sessions --help\n"), "%v:\n%s", args, r.stdout)
 			}

@@ -19,6 +19,7 @@
 //	--server production|sandbox|URL  the Polar API (default $POLAR_SERVER, else production)
 //	--timeout DURATION               bound on each call, retries included (default 30s)
 //	--retries N                      retries after a failed attempt; 0 disables (default 2)
+//	--api-version YYYY-MM            the Polar API version to send (default 2026-10)
 //	-v                               debug logs of each request on stderr
 //	--version                        print the version and exit
 //

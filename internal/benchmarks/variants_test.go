@@ -70,7 +70,7 @@ func baseline(s *server) variant {
 		req.Header.Set("Authorization", "Bearer "+token)
 		req.Header.Set("Accept", "application/json")
 		req.Header.Set("User-Agent", userAgent)
-		req.Header.Set("Polar-Version", "2026-04")
+		req.Header.Set("Polar-Version", gen.APIVersion)
 		resp, err := hc.Do(req)
 		if err != nil {
 			return err
@@ -121,7 +121,7 @@ func generated(s *server) variant {
 			req.Header.Set("Authorization", "Bearer "+token)
 			req.Header.Set("Accept", "application/json")
 			req.Header.Set("User-Agent", userAgent)
-			req.Header.Set("Polar-Version", "2026-04")
+			req.Header.Set("Polar-Version", gen.APIVersion)
 			return nil
 		}
 	}

@@ -31,7 +31,9 @@ type change struct {
 	says []string
 }
 
-const newVersion = "2027-01"
+// newVersion is a version past those Polar serves today: polartest must
+// serve it because the spec says it, not because its list names it.
+const newVersion = "2099-04"
 
 var changes = []change{
 	{"a new required response field", func(t *testing.T, spec map[string]any) {
@@ -86,22 +88,31 @@ func TestRegeneration(t *testing.T) {
 	}
 	root, err := filepath.Abs("../..")
 	require.NoError(t, err)
-	t.Run("all changes at once", func(t *testing.T) { regenerate(t, root, changes) })
+	t.Run("all changes at once", func(t *testing.T) { regenerate(t, root, generatedFrom, changes) })
+	t.Run("pinned to 2026-04", func(t *testing.T) { regenerate(t, root, pinnedTo, nil) })
 	if mode == "each" {
 		for _, c := range changes {
-			t.Run(c.name, func(t *testing.T) { regenerate(t, root, []change{c}) })
+			t.Run(c.name, func(t *testing.T) { regenerate(t, root, generatedFrom, []change{c}) })
 		}
 	}
 }
 
-// regenerate applies cs to the upstream spec in a copy of the module at
-// root, runs make spec's trim and go generate there, and builds, vets and
-// tests the copy.
-func regenerate(t *testing.T, root string, cs []change) {
+// Polar's published specs in ../shared/reference: the one the module is
+// generated from, and the one a user pinned to 2026-04 regenerates from.
+const (
+	generatedFrom = "polar-openapi-2026-10.json"
+	pinnedTo      = "polar-openapi.json"
+)
+
+// regenerate applies cs to the upstream spec named (see upstreamSpec) in a
+// copy of the module at root, runs make spec's trim and go generate there,
+// and builds, vets and tests the copy.
+func regenerate(t *testing.T, root, name string, cs []change) {
 	dir := filepath.Join(t.TempDir(), "polarsessions-go")
 	copyModule(t, root, dir)
 
-	upstream := upstreamSpec(t, root)
+	upstream := upstreamSpec(t, root, name)
+	version := upstream["info"].(map[string]any)["version"].(string)
 	for _, c := range cs {
 		c.edit(t, upstream)
 	}
@@ -117,21 +128,22 @@ func regenerate(t *testing.T, root string, cs []change) {
 		}
 	}
 	run(t, dir, "go", "generate", "./...")
-	bumped := false
 	for _, c := range cs {
-		bumped = bumped || strings.Contains(c.name, "version")
+		if strings.Contains(c.name, "version") {
+			version = newVersion
+		}
 	}
-	if bumped {
-		// What the copy's own tests cannot know: the version they were
-		// regenerated for. Its client must send it and polartest serve it.
-		require.NoError(t, os.WriteFile(filepath.Join(dir, "polartest", "regen_version_test.go"), []byte(versionTest), 0o644))
-	}
+	// What the copy's own tests cannot know: the version they were
+	// regenerated for. Its client must send it and polartest serve it.
+	test := strings.ReplaceAll(versionTest, "VERSION", version)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "polartest", "regen_version_test.go"), []byte(test), 0o644))
 	run(t, dir, "go", "build", "./...")
 	run(t, dir, "go", "vet", "./...")
 	run(t, dir, "go", "test", "-count=1", "./...")
 }
 
-// versionTest goes into the regenerated copy after a version bump.
+// versionTest goes into the regenerated copy, VERSION replaced by the
+// version of the spec it was regenerated from.
 const versionTest = `package polartest_test
 
 import (
@@ -163,8 +175,8 @@ func TestRegeneratedVersion(t *testing.T) {
 	require.NoError(t, err)
 	reqs := srv.Requests()
 	require.Len(t, reqs, 1)
-	require.Equal(t, "` + newVersion + `", reqs[0].Header.Get("Polar-Version"), "the client sends the new version")
-	require.Equal(t, "` + newVersion + `", echoed, "polartest serves it")
+	require.Equal(t, "VERSION", reqs[0].Header.Get("Polar-Version"), "the client sends the spec's version")
+	require.Equal(t, "VERSION", echoed, "polartest serves it")
 }
 `
 
@@ -182,17 +194,22 @@ func run(t *testing.T, dir string, name string, args ...string) string {
 	return out.String()
 }
 
-// upstreamSpec is Polar's published spec when ../shared holds it, else the
-// committed trimmed spec, which is itself a valid upstream.
-func upstreamSpec(t *testing.T, root string) map[string]any {
-	path := filepath.Join(root, "..", "shared", "reference", "polar-openapi.json")
+// upstreamSpec is Polar's published spec of that name when ../shared holds
+// it, else the committed trimmed spec, which is itself a valid upstream
+// (with the version of the spec named, so a pinned copy is still pinned).
+func upstreamSpec(t *testing.T, root, name string) map[string]any {
+	path := filepath.Join(root, "..", "shared", "reference", name)
+	fallback := false
 	if _, err := os.Stat(path); err != nil {
-		path = filepath.Join(root, "openapi", "openapi.json")
+		path, fallback = filepath.Join(root, "openapi", "openapi.json"), true
 	}
 	raw, err := os.ReadFile(path)
 	require.NoError(t, err)
 	var spec map[string]any
 	require.NoError(t, json.Unmarshal(raw, &spec))
+	if fallback && name == pinnedTo {
+		spec["info"].(map[string]any)["version"] = "2026-04"
+	}
 	return spec
 }
 

@@ -21,12 +21,17 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/polarsessions/polarsessions-go/gen"
 )
 
 const (
 	committedSpec   = "../../openapi/openapi.json"
 	generatorConfig = "../../openapi/oapi-codegen.yaml"
-	referenceSpec   = "../../../shared/reference/polar-openapi.json"
+	// Polar's published specs (../shared/reference/SOURCE.md): the module
+	// is generated from referenceSpec; a user may pin pinnedSpec.
+	referenceSpec = "../../../shared/reference/polar-openapi-2026-10.json"
+	pinnedSpec    = "../../../shared/reference/polar-openapi.json"
 )
 
 // olderForm is a spec in the form Polar published before 2026-07: security
@@ -73,15 +78,58 @@ func TestInvariantsCommittedSpec(t *testing.T) {
 	assert.Equal(t, string(raw), string(data), "openapi/ is a fixed point of trimspec: commit what make spec writes")
 }
 
+// Polar's published specs, when ../shared holds them: the committed spec is
+// what trimming makes of the 2026-10 one (as make spec-check says), and the
+// 2026-04 one, which a user may pin, differs from it for these operations
+// only in its version and in the SDK code samples, which name the version.
 func TestInvariantsReference(t *testing.T) {
-	raw, err := os.ReadFile(referenceSpec)
-	if os.IsNotExist(err) {
-		t.Skip("Polar's published spec is not at " + referenceSpec + " (only in the project's workspace)")
+	committed, err := os.ReadFile(committedSpec)
+	require.NoError(t, err)
+	for _, path := range []string{referenceSpec, pinnedSpec} {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			raw, err := os.ReadFile(path)
+			if os.IsNotExist(err) {
+				t.Skip("Polar's published spec is not at " + path + " (only in the project's workspace)")
+			}
+			require.NoError(t, err)
+			spec, err := decode(raw)
+			require.NoError(t, err)
+			out := checkInvariants(t, spec, strings.Split(defaultOps, ","))
+			if path == referenceSpec {
+				assert.Equal(t, "2026-10", gen.APIVersion, "the module is generated from Polar's 2026-10 spec")
+				data, err := encode(out)
+				require.NoError(t, err)
+				assert.Equal(t, string(committed), string(data))
+				return
+			}
+			assert.Equal(t, "2026-04", out["info"].(map[string]any)["version"])
+			out["info"].(map[string]any)["version"] = "2026-10"
+			want, err := decode(committed)
+			require.NoError(t, err)
+			assert.Equal(t, withoutCodeSamples(want), withoutCodeSamples(out))
+		})
 	}
-	require.NoError(t, err)
-	spec, err := decode(raw)
-	require.NoError(t, err)
-	checkInvariants(t, spec, strings.Split(defaultOps, ","))
+}
+
+// withoutCodeSamples returns v with every x-codeSamples member removed.
+func withoutCodeSamples(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		out := map[string]any{}
+		for k, e := range v {
+			if k != "x-codeSamples" {
+				out[k] = withoutCodeSamples(e)
+			}
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = withoutCodeSamples(e)
+		}
+		return out
+	}
+	return v
 }
 
 // The older form's operations get the top-level security; security: []
