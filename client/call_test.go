@@ -47,7 +47,7 @@ func TestCreateThenIntrospect(t *testing.T) {
 	byExternal, err := c.CustomerSessions.Create(ctx, client.CreateCustomerSessionRequest{
 		ExternalCustomerID: "usr_jane", ReturnURL: "https://example.com/account"})
 	require.NoError(t, err)
-	assert.Regexp(t, sessionToken, byExternal.Token)
+	assert.Regexp(t, sessionToken, byExternal.Token.Reveal())
 	assert.Equal(t, jane.ID, byExternal.CustomerID)
 	assert.Equal(t, time.Date(2026, 11, 21, 11, 0, 0, 0, time.UTC), byExternal.ExpiresAt)
 	ind, ok := byExternal.Individual()
@@ -61,12 +61,12 @@ func TestCreateThenIntrospect(t *testing.T) {
 	assert.Equal(t, "Acme", *tm.Name)
 	assert.Nil(t, byID.ReturnURL)
 
-	info, err := c.CustomerPortal.CustomerSession.Introspect(ctx, byExternal.Token)
+	info, err := c.CustomerPortal.CustomerSession.Introspect(ctx, byExternal.Token.Reveal())
 	require.NoError(t, err)
 	assert.Equal(t, byExternal.ExpiresAt, info.ExpiresAt)
 	assert.Equal(t, "https://example.com/account", *info.ReturnURL)
 
-	info, err = c.CustomerPortal.CustomerSession.Introspect(ctx, byID.Token)
+	info, err = c.CustomerPortal.CustomerSession.Introspect(ctx, byID.Token.Reveal())
 	require.NoError(t, err)
 	assert.Nil(t, info.ReturnURL)
 }
@@ -78,17 +78,17 @@ func TestSessionsExpireAfterAnHour(t *testing.T) {
 	require.NoError(t, err)
 
 	clk.Advance(59 * time.Minute)
-	_, err = c.CustomerPortal.CustomerSession.Introspect(context.Background(), s.Token)
+	_, err = c.CustomerPortal.CustomerSession.Introspect(context.Background(), s.Token.Reveal())
 	require.NoError(t, err)
 
 	clk.Advance(time.Minute)
-	_, err = c.CustomerPortal.CustomerSession.Introspect(context.Background(), s.Token)
+	_, err = c.CustomerPortal.CustomerSession.Introspect(context.Background(), s.Token.Reveal())
 	require.ErrorIs(t, err, client.ErrUnauthorized)
 	var apiErr *client.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, "invalid_token", apiErr.Code)
 	assert.Contains(t, apiErr.Detail, "expired")
-	assert.NotContains(t, err.Error(), s.Token)
+	assert.NotContains(t, err.Error(), s.Token.Reveal())
 }
 
 func TestPolarRefusals(t *testing.T) {
@@ -188,7 +188,7 @@ func TestFaultsFromPolartest(t *testing.T) {
 	polar.Script(polartest.RouteCreate, polartest.Reset(), polartest.Truncated(), polartest.Status(502))
 	s, err := c.CustomerSessions.Create(ctx, req, client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: 4, InitialInterval: time.Millisecond}))
 	require.NoError(t, err, "reset, truncated body and 502 are all retried")
-	assert.Regexp(t, sessionToken, s.Token)
+	assert.Regexp(t, sessionToken, s.Token.Reveal())
 
 	polar.Script(polartest.RouteCreate, polartest.Malformed())
 	_, err = c.CustomerSessions.Create(ctx, req)

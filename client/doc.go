@@ -10,7 +10,7 @@
 //		ReturnURL:          "https://example.com/account",
 //	})
 //	if err != nil { … }
-//	http.Redirect(w, r, sess.CustomerPortalURL, http.StatusSeeOther)
+//	http.Redirect(w, r, sess.CustomerPortalURL.Reveal(), http.StatusSeeOther)
 //
 // A session is a one-hour token that lets a customer into Polar's portal.
 // Create makes one with the organization access token; Introspect gives its

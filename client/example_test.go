@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -43,19 +44,52 @@ func ExampleCustomerSessions_Create() {
 		fmt.Println(err)
 		return
 	}
-	// Send the customer to sess.CustomerPortalURL; it embeds sess.Token.
-	fmt.Println("portal URL carries the token:", strings.Contains(sess.CustomerPortalURL, sess.Token))
+	// Send the customer to sess.CustomerPortalURL.Reveal(); it embeds sess.Token.Reveal().
+	fmt.Println("portal URL carries the token:", strings.Contains(sess.CustomerPortalURL.Reveal(), sess.Token.Reveal()))
 	fmt.Println("expires:", sess.ExpiresAt.Format(time.RFC3339))
 	if customer, ok := sess.Individual(); ok {
 		fmt.Println("customer:", customer.Email)
 	}
 	// Printing the session never shows the secret.
-	fmt.Println(strings.Contains(fmt.Sprint(sess), sess.Token))
+	fmt.Println(strings.Contains(fmt.Sprint(sess), sess.Token.Reveal()))
 	// Output:
 	// portal URL carries the token: true
 	// expires: 2026-11-21T11:00:00Z
 	// customer: jane@example.com
 	// false
+}
+
+// A session's fields are its generated model's: the token and portal URL
+// are rules.Secret, redacted when printed and revealed on purpose.
+func ExampleCustomerSession() {
+	polar := polartest.NewServer(polartest.WithClock(now))
+	defer polar.Close()
+	polar.AddCustomer(polartest.Customer{ExternalID: "usr_1337", Email: "jane@example.com"})
+	c, err := client.New(client.WithServerURL(polar.URL()), client.WithAccessToken(polar.AccessToken()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	sess, err := c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{ExternalCustomerID: "usr_1337"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("token:", sess.Token, "portal:", sess.CustomerPortalURL) // redacted
+	token := sess.Token.Reveal()                                         // the value, for Introspect
+	fmt.Println("kind:", token[:len("polar_mst_")], "length:", len(token))
+	portal, err := url.Parse(sess.CustomerPortalURL.Reveal()) // where to send the customer
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("portal host:", portal.Host, "carries the token:", portal.Query().Get("customer_session_token") == token)
+	fmt.Println("expires:", sess.ExpiresAt.Format(time.RFC3339), "customer:", sess.CustomerType(), sess.CustomerID != "")
+	// Output:
+	// token: [redacted] portal: [redacted]
+	// kind: polar_mst_ length: 53
+	// portal host: polar.sh carries the token: true
+	// expires: 2026-11-21T11:00:00Z customer: individual true
 }
 
 func ExampleCustomerPortalCustomerSession_Introspect() {
@@ -204,7 +238,7 @@ func Example_quickStart() {
 		if err != nil {
 			return err
 		}
-		http.Redirect(w, r, sess.CustomerPortalURL, http.StatusSeeOther)
+		http.Redirect(w, r, sess.CustomerPortalURL.Reveal(), http.StatusSeeOther)
 
 		// The customer is a union: individual or team.
 		if person, ok := sess.Individual(); ok {

@@ -105,7 +105,7 @@ func TestMiddlewareShortCircuits(t *testing.T) {
 
 	sess, err := c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
 	require.NoError(t, err)
-	assert.Equal(t, fixtureToken, sess.Token)
+	assert.Equal(t, fixtureToken, sess.Token.Reveal())
 	assert.Equal(t, 2, calls, "the canned 503 was retried")
 	assert.Empty(t, polar.Requests(), "nothing reached the server")
 

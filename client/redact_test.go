@@ -9,10 +9,12 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"log"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -22,7 +24,9 @@ import (
 	"time"
 
 	"github.com/polarsessions/polarsessions-go/client"
+	"github.com/polarsessions/polarsessions-go/gen"
 	"github.com/polarsessions/polarsessions-go/internal/fixtures"
+	"github.com/polarsessions/polarsessions-go/rules"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -291,19 +295,19 @@ func printedError(err error) []string {
 }
 
 // printedValue is v through fmt's verbs, slog's text and JSON handlers,
-// encoding/json (except for a session, which encodes its token on
-// purpose), and the same for each exported field, element and map value
-// down a few levels. A CustomerSession's Token and CustomerPortalURL fields
-// are the secrets themselves, and not printed.
+// encoding/json (except for what holds a session's secrets, which encodes
+// them on purpose), and the same for each exported field, element and map
+// value down a few levels: the session's embedded model, whole and field
+// by field, its Token and CustomerPortalURL included.
 func printedValue(v any, depth int) []string {
 	if v == nil || depth > 4 {
 		return nil
 	}
-	out := []string{fmt.Sprintf("%v", v), fmt.Sprintf("%+v", v), fmt.Sprintf("%#v", v), slogged(v, false), slogged(v, true)}
+	out := []string{fmt.Sprintf("%v", v), fmt.Sprintf("%+v", v), fmt.Sprintf("%#v", v), fmt.Sprintf("%s", v), slogged(v, false), slogged(v, true)}
 	if err, ok := v.(error); ok && !isNilPointer(v) {
 		out = append(out, err.Error())
 	}
-	if !isSession(v) {
+	if !encodesSecrets(v) {
 		if b, err := json.Marshal(v); err == nil {
 			out = append(out, string(b))
 		}
@@ -317,7 +321,7 @@ func printedValue(v any, depth int) []string {
 	}
 	switch rv.Kind() {
 	case reflect.Struct:
-		out = append(out, printedFields(rv, isSession(v), depth)...)
+		out = append(out, printedFields(rv, depth)...)
 	case reflect.Slice, reflect.Array:
 		if rv.Type().Elem().Kind() == reflect.Uint8 {
 			out = append(out, string(rv.Bytes()))
@@ -336,29 +340,22 @@ func printedValue(v any, depth int) []string {
 	return out
 }
 
-// printedFields is printedValue of each exported field of a struct. An
-// embedded struct pointer (the generated model inside CustomerSession) is
-// walked field by field, as its fields are the outer value's.
-func printedFields(rv reflect.Value, session bool, depth int) []string {
+// printedFields is printedValue of each exported field of a struct.
+func printedFields(rv reflect.Value, depth int) []string {
 	var out []string
 	for i := range rv.NumField() {
-		f := rv.Type().Field(i)
-		switch {
-		case !f.IsExported(), session && (f.Name == "Token" || f.Name == "CustomerPortalURL"):
-		case f.Anonymous && f.Type.Kind() == reflect.Pointer && f.Type.Elem().Kind() == reflect.Struct:
-			if !rv.Field(i).IsNil() {
-				out = append(out, printedFields(rv.Field(i).Elem(), session, depth)...)
-			}
-		default:
+		if rv.Type().Field(i).IsExported() {
 			out = append(out, printedValue(rv.Field(i).Interface(), depth+1)...)
 		}
 	}
 	return out
 }
 
-func isSession(v any) bool {
+// encodesSecrets: encoding/json writes a session's token and portal URL,
+// on purpose, in the session, its model and the fields themselves.
+func encodesSecrets(v any) bool {
 	switch v.(type) {
-	case client.CustomerSession, *client.CustomerSession:
+	case client.CustomerSession, *client.CustomerSession, gen.CustomerSession, *gen.CustomerSession, rules.Secret:
 		return true
 	}
 	return false
@@ -509,7 +506,7 @@ func TestNoSecretsInErrorsOrLogs(t *testing.T) {
 
 	s, err := c.CustomerSessions.Create(ctx, client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
 	require.NoError(t, err)
-	require.Equal(t, fixtureToken, s.Token)
+	require.Equal(t, fixtureToken, s.Token.Reveal())
 	logger.Info("created", "session", s)
 	outputs = append(outputs, fmt.Sprint(s), fmt.Sprintf("%v|%+v|%#v|%s", s, s, s, s), fmt.Sprintf("%v|%+v|%#v", *s, *s, *s))
 
@@ -572,14 +569,70 @@ func TestCutEchoesAreRedacted(t *testing.T) {
 func TestSessionPrintsSafelyUnderEveryVerb(t *testing.T) {
 	var sess client.CustomerSession
 	require.NoError(t, json.Unmarshal(fixtures.CustomerSessionIndividual(), &sess))
-	require.NotEmpty(t, sess.Token)
+	require.NotEmpty(t, sess.Token.Reveal())
 	var outputs []string
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%d", "%b", "%o", "%O", "%x", "%X", "%t", "%e", "%f", "%g", "%c", "%U", "%p", "%T %v", "%10.3v"} {
 		outputs = append(outputs, fmt.Sprintf(verb, sess), fmt.Sprintf(verb, &sess), fmt.Sprintf(verb, []any{sess}))
 	}
 	outputs = append(outputs, fmt.Sprint(sess), fmt.Sprintln(&sess), slogged(sess, false), slogged(&sess, true))
 	assertNoSecret(t, outputs)
-	assert.Contains(t, fmt.Sprintf("%d", sess), "Token: [redacted]")
+	assert.Contains(t, fmt.Sprintf("%v", sess), "Token: [redacted]")
+}
+
+// The generated model inside a session prints no token and no portal URL
+// either: alone, by value or pointer, held in a struct of yours (where
+// fmt prints a pointer under a verb it does not take, %s, as an error,
+// calling no method), in an error, and through slog's handlers.
+func TestSessionModelPrintsSafely(t *testing.T) {
+	var sess client.CustomerSession
+	require.NoError(t, json.Unmarshal(fixtures.CustomerSessionIndividual(), &sess))
+	model := sess.CustomerSession
+	type page struct {
+		Session *gen.CustomerSession
+		Title   string
+	}
+	var outputs []string
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%d", "%x", "%c", "%t", "%g", "%U", "%p"} {
+		for _, v := range []any{model, *model, page{model, "t"}, &page{model, "t"}, []any{model}, map[string]any{"s": model}} {
+			outputs = append(outputs, fmt.Sprintf(verb, v))
+		}
+		outputs = append(outputs, fmt.Errorf(verb, model).Error())
+	}
+	for _, v := range []any{model, *model, model.Token, model.CustomerPortalURL, []*gen.CustomerSession{model}} {
+		outputs = append(outputs, slogged(v, false))
+	}
+	for _, v := range []any{model, *model, model.Token, model.CustomerPortalURL} {
+		outputs = append(outputs, slogged(v, true))
+	}
+	var def bytes.Buffer // the default logger goes through the log package
+	log.SetOutput(&def)
+	t.Cleanup(func() { log.SetOutput(os.Stderr) })
+	slog.Info("session", "s", model)
+	outputs = append(outputs, def.String())
+	assertNoSecret(t, outputs)
+	assert.Contains(t, fmt.Sprintf("%+v", model), "Token:[redacted]")
+	assert.Contains(t, slogged(model, true), `"token":"[redacted]"`)
+	// What the docs say: slog's JSON handler writes a value without a
+	// LogValue (a slice, a struct of yours) as encoding/json does, secrets
+	// and all.
+	assert.Contains(t, slogged([]*gen.CustomerSession{model}, true), fixtureToken)
+}
+
+// encoding/json writes the secrets, and reads them back, through the
+// session and its model alike.
+func TestSessionJSONKeepsTheSecrets(t *testing.T) {
+	var sess client.CustomerSession
+	require.NoError(t, json.Unmarshal(fixtures.CustomerSessionIndividual(), &sess))
+	for _, v := range []any{sess, sess.CustomerSession} {
+		raw, err := json.Marshal(v)
+		require.NoError(t, err)
+		var again client.CustomerSession
+		require.NoError(t, json.Unmarshal(raw, &again))
+		assert.Equal(t, fixtureToken, again.Token.Reveal())
+		assert.Equal(t, sess.CustomerPortalURL.Reveal(), again.CustomerPortalURL.Reveal())
+		assert.Contains(t, again.CustomerPortalURL.Reveal(), "customer_session_token="+fixtureToken)
+		assert.JSONEq(t, string(fixtures.CustomerSessionIndividual()), string(raw), "the wire form, unchanged")
+	}
 }
 
 // A panic in a middleware, a rate limiter or the HTTP client ends the call

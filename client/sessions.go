@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -120,9 +119,22 @@ type (
 	CustomerTeam       = gen.CustomerTeam
 )
 
-// CustomerSession is a created session, the generated model embedded. Any
-// fmt verb or slog shows no Token or CustomerPortalURL (even fmt's reflection
-// prints the model's pointer as an address); encoding/json writes them all.
+// CustomerSession is a created session: the generated model,
+// [gen.CustomerSession], embedded, so that its fields are the session's
+// (sess.Token, sess.ExpiresAt). Those you reach for:
+//
+//   - Token [rules.Secret]: the session token, polar_mst_… (a member
+//     session) or polar_cst_…; Token.Reveal() is the value, to introspect
+//   - CustomerPortalURL [rules.Secret]: the portal link, carrying the token:
+//     redirect the customer to CustomerPortalURL.Reveal()
+//   - ExpiresAt time.Time: when the session ends, an hour after it began
+//   - CustomerID string: Polar's ID of the customer
+//   - Customer [gen.Customer]: the customer, an individual or a team: read
+//     it with CustomerType, Individual and Team
+//   - ReturnURL *string: the portal's back link, nil when none was given
+//
+// The secrets print as [rules.Secret] does, redacted, under every fmt verb
+// and slog handler, here and in the model; encoding/json writes them.
 type CustomerSession struct {
 	*gen.CustomerSession
 }
@@ -140,7 +152,7 @@ func decodeSession(body []byte, red redactor) (*CustomerSession, error) {
 		return nil, err
 	}
 	raw, _ := s.Customer.MarshalJSON() // the union's JSON, valid, as received
-	if err := missingFields(field{"token", s.Token == ""}, field{"customer_portal_url", s.CustomerPortalURL == ""},
+	if err := missingFields(field{"token", s.Token.Reveal() == ""}, field{"customer_portal_url", s.CustomerPortalURL.Reveal() == ""},
 		field{"customer_id", s.CustomerID == ""}, field{"expires_at", s.ExpiresAt.IsZero()},
 		field{"customer", len(raw) == 0 || raw[0] != '{'}); err != nil {
 		return nil, err
@@ -178,19 +190,19 @@ func customerAs[T any](s CustomerSession, kind string, as func(gen.Customer) (T,
 	return &c, err == nil
 }
 
-// String describes the session without its token or portal URL.
+// String describes the session; its Token and CustomerPortalURL print as
+// rules.Secret does, redacted.
 func (s CustomerSession) String() string {
 	if s.CustomerSession == nil {
 		return "CustomerSession{}"
 	}
-	return fmt.Sprintf("CustomerSession{ID: %s, CustomerID: %s, CustomerType: %s, ExpiresAt: %s, Token: [redacted], CustomerPortalURL: [redacted]}",
-		s.ID, s.CustomerID, s.CustomerType(), s.ExpiresAt.Format(time.RFC3339))
+	return fmt.Sprintf("CustomerSession{ID: %s, CustomerID: %s, CustomerType: %s, ExpiresAt: %s, Token: %s, CustomerPortalURL: %s}",
+		s.ID, s.CustomerID, s.CustomerType(), s.ExpiresAt.Format(time.RFC3339), s.Token, s.CustomerPortalURL)
 }
 
-// Format prints String for every verb, so none reaches the token or URL.
-func (s CustomerSession) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, s.String()) }
-
-// LogValue makes slog log the session without its token or portal URL.
+// LogValue makes slog log a summary of the session: no secret, and none of
+// the customer's details (the model's own LogValue logs them all, its
+// secrets redacted).
 func (s CustomerSession) LogValue() slog.Value {
 	if s.CustomerSession == nil {
 		return slog.GroupValue()

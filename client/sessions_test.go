@@ -7,9 +7,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/doc"
+	"go/parser"
+	"go/token"
 	"io"
 	"net"
 	"net/http"
+	"reflect"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -95,9 +101,9 @@ func TestCreateDecodesSession(t *testing.T) {
 
 	s, err := c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: testCustomerID})
 	require.NoError(t, err)
-	assert.Equal(t, "polar_cst_Q2xW9eR7tY5uI3oP1aS8dF6gH4jK2lZ0xC9vB7nM5qW", s.Token)
+	assert.Equal(t, "polar_cst_Q2xW9eR7tY5uI3oP1aS8dF6gH4jK2lZ0xC9vB7nM5qW", s.Token.Reveal())
 	assert.Equal(t, time.Date(2026, 11, 21, 11, 0, 0, 123456000, time.UTC), s.ExpiresAt)
-	assert.Contains(t, s.CustomerPortalURL, "customer_session_token="+s.Token)
+	assert.Contains(t, s.CustomerPortalURL.Reveal(), "customer_session_token="+s.Token.Reveal())
 	assert.Equal(t, client.CustomerTypeIndividual, s.CustomerType())
 	ind, ok := s.Individual()
 	require.True(t, ok)
@@ -424,7 +430,7 @@ func TestDecodeCustomerSessionIndividual(t *testing.T) {
 	require.NoError(t, json.Unmarshal(fixtures.CustomerSessionIndividual(), &s))
 
 	assert.Equal(t, "5f0c3b4e-8a7d-4f1e-9c2b-1a2b3c4d5e6f", s.ID)
-	assert.Equal(t, "polar_cst_Q2xW9eR7tY5uI3oP1aS8dF6gH4jK2lZ0xC9vB7nM5qW", s.Token)
+	assert.Equal(t, "polar_cst_Q2xW9eR7tY5uI3oP1aS8dF6gH4jK2lZ0xC9vB7nM5qW", s.Token.Reveal())
 	assert.Equal(t, time.Date(2026, 11, 21, 11, 0, 0, 123456000, time.UTC), s.ExpiresAt)
 	assert.Nil(t, s.ModifiedAt)
 	require.NotNil(t, s.ReturnURL)
@@ -637,7 +643,7 @@ func FuzzDecodeCustomerSession(f *testing.F) {
 		checkOutcome(t, s, err)
 		if s != nil {
 			customer, _ := s.Customer.MarshalJSON()
-			if s.Token == "" || s.CustomerPortalURL == "" || s.CustomerID == "" || s.ExpiresAt.IsZero() || !bytes.HasPrefix(customer, []byte("{")) {
+			if s.Token.Reveal() == "" || s.CustomerPortalURL.Reveal() == "" || s.CustomerID == "" || s.ExpiresAt.IsZero() || !bytes.HasPrefix(customer, []byte("{")) {
 				t.Fatalf("incomplete session accepted: %s", body)
 			}
 			// The union helpers and redacting printers must cope with anything.
@@ -845,4 +851,42 @@ func TestWithResponseIntoRedactsTheStatusLine(t *testing.T) {
 	require.NotNil(t, resp)
 	assert.Equal(t, "200 OK polar_cst_[redacted]", resp.Status)
 	assertNoSecret(t, []string{fmt.Sprintf("%+v", *resp), fmt.Sprintf("%#v", *resp)})
+}
+
+// CustomerSession's godoc names the promoted fields users reach for,
+// which `go doc client CustomerSession` would not show (they are the
+// embedded model's), each as "- Name Type:"; every one is a field of
+// gen.CustomerSession of that type, so the list cannot go stale.
+func TestCustomerSessionDocNamesTheModelsFields(t *testing.T) {
+	fset := token.NewFileSet()
+	var files []*ast.File
+	for _, name := range []string{"sessions.go"} {
+		f, err := parser.ParseFile(fset, name, nil, parser.ParseComments)
+		require.NoError(t, err)
+		files = append(files, f)
+	}
+	pkg, err := doc.NewFromFiles(fset, files, "github.com/polarsessions/polarsessions-go/client")
+	require.NoError(t, err)
+	var text string
+	for _, typ := range pkg.Types {
+		if typ.Name == "CustomerSession" {
+			text = typ.Doc
+		}
+	}
+	require.NotEmpty(t, text, "CustomerSession has a doc comment")
+	assert.Contains(t, text, "[gen.CustomerSession]", "links the model")
+
+	model := reflect.TypeFor[gen.CustomerSession]()
+	item := regexp.MustCompile(`(?m)^\s*- (\w+) \[?([\w.*]+)\]?:`)
+	named := map[string]bool{}
+	for _, m := range item.FindAllStringSubmatch(text, -1) {
+		named[m[1]] = true
+		f, ok := model.FieldByName(m[1])
+		if assert.True(t, ok, "the doc names %s, which gen.CustomerSession does not have", m[1]) {
+			assert.Equal(t, m[2], f.Type.String(), "the doc's type of %s", m[1])
+		}
+	}
+	for _, want := range []string{"Token", "CustomerPortalURL", "ExpiresAt"} {
+		assert.True(t, named[want], "the doc names %s", want)
+	}
 }

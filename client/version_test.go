@@ -38,7 +38,7 @@ func TestAPIVersionDefaultAndPinning(t *testing.T) {
 		_, err = pinned.CustomerSessions.Create(ctx, req, client.WithResponseInto(&raw))
 		require.NoError(t, err, v)
 		assert.Equal(t, v, raw.Header.Get("Polar-Version"))
-		_, err = pinned.CustomerPortal.CustomerSession.Introspect(ctx, sess.Token, client.WithResponseInto(&raw))
+		_, err = pinned.CustomerPortal.CustomerSession.Introspect(ctx, sess.Token.Reveal(), client.WithResponseInto(&raw))
 		require.NoError(t, err, v)
 		assert.Equal(t, v, raw.Header.Get("Polar-Version"))
 		pinned.CloseIdleConnections()

@@ -17,7 +17,10 @@ import (
 	"strings"
 	"time"
 
+	"log/slog"
+
 	"github.com/oapi-codegen/runtime"
+	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 // Defines values for AddressCountry.
@@ -1148,19 +1151,35 @@ type CustomerIndividualType string
 // CustomerSession A customer session that can be used to authenticate as a customer.
 type CustomerSession struct {
 	// CreatedAt Creation timestamp of the object.
-	CreatedAt         time.Time `json:"created_at"`
-	Customer          Customer  `json:"customer"`
-	CustomerID        string    `json:"customer_id"`
-	CustomerPortalURL string    `json:"customer_portal_url"`
-	ExpiresAt         time.Time `json:"expires_at"`
+	CreatedAt         time.Time    `json:"created_at"`
+	Customer          Customer     `json:"customer"`
+	CustomerID        string       `json:"customer_id"`
+	CustomerPortalURL rules.Secret `json:"customer_portal_url"`
+	ExpiresAt         time.Time    `json:"expires_at"`
 
 	// ID The ID of the object.
 	ID string `json:"id"`
 
 	// ModifiedAt Last modification timestamp of the object.
-	ModifiedAt *time.Time `json:"modified_at"`
-	ReturnURL  *string    `json:"return_url"`
-	Token      string     `json:"token"`
+	ModifiedAt *time.Time   `json:"modified_at"`
+	ReturnURL  *string      `json:"return_url"`
+	Token      rules.Secret `json:"token"`
+}
+
+// LogValue makes slog log CustomerSession field by field, so that its
+// rules.Secret fields are redacted under every handler.
+func (v CustomerSession) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.Any("created_at", v.CreatedAt),
+		slog.Any("customer", v.Customer),
+		slog.Any("customer_id", v.CustomerID),
+		slog.Any("customer_portal_url", v.CustomerPortalURL),
+		slog.Any("expires_at", v.ExpiresAt),
+		slog.Any("id", v.ID),
+		slog.Any("modified_at", v.ModifiedAt),
+		slog.Any("return_url", v.ReturnURL),
+		slog.Any("token", v.Token),
+	)
 }
 
 // CustomerSessionCreate defines model for CustomerSessionCreate.

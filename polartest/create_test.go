@@ -50,13 +50,13 @@ func TestCreateByCustomerID(t *testing.T) {
 	s := resp.JSON201
 	require.NotNil(t, s)
 	assert.Regexp(t, uuid4Format, s.ID)
-	assertToken(t, rules.PrefixMemberSession, s.Token) // for the owner, created on first use
+	assertToken(t, rules.PrefixMemberSession, s.Token.Reveal()) // for the owner, created on first use
 	assert.Equal(t, t0, s.CreatedAt)
 	assert.Nil(t, s.ModifiedAt)
 	assert.Equal(t, t0.Add(time.Hour), s.ExpiresAt)
 	assert.Equal(t, ptr("https://example.com/account"), s.ReturnURL)
 	assert.Equal(t, cust.ID, s.CustomerID)
-	assert.Equal(t, "https://polar.sh/acme/portal?customer_session_token="+s.Token+"&email=jane%2Bpolar%40example.com", s.CustomerPortalURL)
+	assert.Equal(t, "https://polar.sh/acme/portal?customer_session_token="+s.Token.Reveal()+"&email=jane%2Bpolar%40example.com", s.CustomerPortalURL.Reveal())
 
 	kind, err := s.Customer.Discriminator()
 	require.NoError(t, err)
@@ -110,10 +110,10 @@ func TestCreateByExternalIDForTeam(t *testing.T) {
 
 	s := resp.JSON201
 	require.NotNil(t, s)
-	assertToken(t, rules.PrefixMemberSession, s.Token)
+	assertToken(t, rules.PrefixMemberSession, s.Token.Reveal())
 	assert.Nil(t, s.ReturnURL)
 	assert.Equal(t, cust.ID, s.CustomerID)
-	assert.Equal(t, "https://polar.sh/polartest/portal?customer_session_token="+s.Token+"&email=ops%2Bbilling%40acme.example", s.CustomerPortalURL,
+	assert.Equal(t, "https://polar.sh/polartest/portal?customer_session_token="+s.Token.Reveal()+"&email=ops%2Bbilling%40acme.example", s.CustomerPortalURL.Reveal(),
 		"the member's email")
 	v, err := s.Customer.ValueByDiscriminator()
 	require.NoError(t, err)

@@ -100,11 +100,11 @@ func TestDeleteCustomer(t *testing.T) {
 		require.NoError(t, err)
 		memberSess, err := c.CustomerSessions.Create(ctx, client.CreateCustomerSessionRequest{ExternalCustomerID: "usr_1", MemberID: member.ID})
 		require.NoError(t, err)
-		_, err = c.CustomerPortal.CustomerSession.Introspect(ctx, sess.Token)
+		_, err = c.CustomerPortal.CustomerSession.Introspect(ctx, sess.Token.Reveal())
 		require.NoError(t, err)
 
 		srv.DeleteCustomer(strings.ToUpper(cust.ID)) // any form Polar accepts
-		for _, token := range []string{sess.Token, memberSess.Token} {
+		for _, token := range []string{sess.Token.Reveal(), memberSess.Token.Reveal()} {
 			_, err = c.CustomerPortal.CustomerSession.Introspect(ctx, token)
 			refusedToken(t, err)
 			assertInvalidToken(t, call(t, newHTTPClient(t), srv, http.MethodGet, introspectPath, "", bearer(token)))
@@ -134,7 +134,7 @@ func TestDeleteCustomer(t *testing.T) {
 		srv.DeleteCustomer(cust.ID)
 		srv.DeleteCustomer("3f2e1d0c-9b8a-4765-8432-10fedcba9876")
 		srv.DeleteCustomer("cus_123")
-		_, err = c.CustomerPortal.CustomerSession.Introspect(ctx, again.Token)
+		_, err = c.CustomerPortal.CustomerSession.Introspect(ctx, again.Token.Reveal())
 		assert.NoError(t, err)
 	})
 }

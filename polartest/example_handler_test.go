@@ -29,7 +29,7 @@ func portalHandler(polar *client.Client) http.HandlerFunc {
 			http.Error(w, "billing is unavailable, try again", http.StatusBadGateway)
 			return
 		}
-		http.Redirect(w, r, sess.CustomerPortalURL, http.StatusSeeOther)
+		http.Redirect(w, r, sess.CustomerPortalURL.Reveal(), http.StatusSeeOther)
 	}
 }
 

@@ -58,7 +58,7 @@ func ExampleWithMemberModel() {
 		if err != nil {
 			return err
 		}
-		fmt.Println(sess.Token[:len("polar_mst_")]) // a member session, for grace@example.com
+		fmt.Println(sess.Token.Reveal()[:len("polar_mst_")]) // a member session, for grace@example.com
 
 		legacy := polartest.NewServer(polartest.WithMemberModel(false)) // polar_cst_…, member fields ignored
 		defer legacy.Close()
@@ -68,7 +68,7 @@ func ExampleWithMemberModel() {
 		if err != nil {
 			return err
 		}
-		fmt.Println(sess.Token[:len("polar_cst_")])
+		fmt.Println(sess.Token.Reveal()[:len("polar_cst_")])
 		return nil
 	}
 	if err := run(); err != nil {

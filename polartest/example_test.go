@@ -71,8 +71,8 @@ func ExampleServer_AddMember() {
 			fmt.Println(err)
 			return
 		}
-		portal, _ := url.Parse(sess.CustomerPortalURL)
-		fmt.Println(sess.Token[:len("polar_mst_")], "for", portal.Query().Get("email"))
+		portal, _ := url.Parse(sess.CustomerPortalURL.Reveal())
+		fmt.Println(sess.Token.Reveal()[:len("polar_mst_")], "for", portal.Query().Get("email"))
 	}
 	owner := srv.Members(jane.ID)[0]
 	fmt.Println(owner.Role, owner.Email, owner.ExternalID)

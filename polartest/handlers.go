@@ -68,10 +68,10 @@ func (o operations) CustomerSessionsCreate(ctx context.Context, _ gen.CustomerSe
 		ID:                sess.id,
 		CreatedAt:         sess.createdAt,
 		ModifiedAt:        nil,
-		Token:             sess.token,
+		Token:             rules.NewSecret(sess.token),
 		ExpiresAt:         sess.expiresAt,
 		ReturnURL:         sess.returnURL,
-		CustomerPortalURL: s.portalURL(sess),
+		CustomerPortalURL: rules.NewSecret(s.portalURL(sess)),
 		CustomerID:        cust.ID,
 		Customer:          customer,
 	}, nil

@@ -125,10 +125,10 @@ func TestPolarValidCustomer(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				sess, err := c.CustomerSessions.Create(context.Background(), req)
 				require.NoError(t, err)
-				assertToken(t, sessionPrefix(on), sess.Token)
+				assertToken(t, sessionPrefix(on), sess.Token.Reveal())
 				assert.Equal(t, cust.ID, sess.CustomerID)
-				assert.Contains(t, sess.CustomerPortalURL, sess.Token)
-				assert.Equal(t, "https://polar.sh/polartest/portal?customer_session_token="+sess.Token+"&email=jane%40example.com", sess.CustomerPortalURL)
+				assert.Contains(t, sess.CustomerPortalURL.Reveal(), sess.Token.Reveal())
+				assert.Equal(t, "https://polar.sh/polartest/portal?customer_session_token="+sess.Token.Reveal()+"&email=jane%40example.com", sess.CustomerPortalURL.Reveal())
 				ind, ok := sess.Individual()
 				require.True(t, ok)
 				assert.Equal(t, cust.ID, ind.ID)
@@ -150,12 +150,12 @@ func TestPolarEmailURLEncoding(t *testing.T) {
 		cust := srv.AddCustomer(polartest.Customer{Email: "contact+test@example.com"})
 		sess, err := polarClient(t, srv).CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: cust.ID})
 		require.NoError(t, err)
-		assert.Contains(t, sess.CustomerPortalURL, "&email=contact%2Btest%40example.com")
-		assert.NotContains(t, sess.CustomerPortalURL, "contact+test@example.com")
-		u, err := url.Parse(sess.CustomerPortalURL)
+		assert.Contains(t, sess.CustomerPortalURL.Reveal(), "&email=contact%2Btest%40example.com")
+		assert.NotContains(t, sess.CustomerPortalURL.Reveal(), "contact+test@example.com")
+		u, err := url.Parse(sess.CustomerPortalURL.Reveal())
 		require.NoError(t, err)
 		assert.Equal(t, "contact+test@example.com", u.Query().Get("email"))
-		assert.Equal(t, sess.Token, u.Query().Get("customer_session_token"))
+		assert.Equal(t, sess.Token.Reveal(), u.Query().Get("customer_session_token"))
 	})
 }
 
@@ -170,7 +170,7 @@ func TestPolarAllowsWithoutMemberModel(t *testing.T) {
 	sess, err := polarClient(t, srv).CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: cust.ID})
 	require.NoError(t, err)
 	assert.Equal(t, cust.ID, sess.CustomerID)
-	assertToken(t, rules.PrefixCustomerSession, sess.Token)
+	assertToken(t, rules.PrefixCustomerSession, sess.Token.Reveal())
 	assert.Empty(t, srv.Members(cust.ID), "no owner is created without the member model")
 }
 
@@ -184,9 +184,9 @@ func TestPolarMemberSessionForExistingOwner(t *testing.T) {
 
 	sess, err := polarClient(t, srv).CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: cust.ID})
 	require.NoError(t, err)
-	assertToken(t, rules.PrefixMemberSession, sess.Token)
+	assertToken(t, rules.PrefixMemberSession, sess.Token.Reveal())
 	assert.Equal(t, cust.ID, sess.CustomerID)
-	assert.Contains(t, sess.CustomerPortalURL, sess.Token)
+	assert.Contains(t, sess.CustomerPortalURL.Reveal(), sess.Token.Reveal())
 	assert.Equal(t, []polartest.Member{owner}, srv.Members(cust.ID))
 }
 
@@ -203,7 +203,7 @@ func TestPolarAutoCreatesOwnerOnce(t *testing.T) {
 	require.NoError(t, err)
 	second, err := c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{ExternalCustomerID: "usr_42"})
 	require.NoError(t, err)
-	assert.NotEqual(t, first.Token, second.Token)
+	assert.NotEqual(t, first.Token.Reveal(), second.Token.Reveal())
 
 	members := srv.Members(cust.ID)
 	require.Len(t, members, 1, "two creates, one owner")
@@ -221,9 +221,9 @@ func TestPolarAutoCreatesOwnerOnce(t *testing.T) {
 	} {
 		sess, err := c.CustomerSessions.Create(context.Background(), req)
 		require.NoError(t, err)
-		assert.Equal(t, "no-member@example.com", portalEmail(t, sess.CustomerPortalURL))
+		assert.Equal(t, "no-member@example.com", portalEmail(t, sess.CustomerPortalURL.Reveal()))
 	}
-	assert.Equal(t, "no-member@example.com", portalEmail(t, first.CustomerPortalURL))
+	assert.Equal(t, "no-member@example.com", portalEmail(t, first.CustomerPortalURL.Reveal()))
 	assert.Len(t, srv.Members(cust.ID), 1)
 }
 
@@ -242,7 +242,7 @@ func TestAutoCreatedOwnerIsUniqueUnderConcurrency(t *testing.T) {
 			<-gate
 			sess, err := c.CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: cust.ID})
 			if errs[i] = err; err == nil {
-				tokens[i] = sess.Token
+				tokens[i] = sess.Token.Reveal()
 			}
 		})
 	}
@@ -272,13 +272,13 @@ func TestPolarMemberIDCreatesSessionForThatMember(t *testing.T) {
 
 		sess, err := polarClient(t, srv).CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: cust.ID, MemberID: other.ID})
 		require.NoError(t, err)
-		assertToken(t, sessionPrefix(on), sess.Token)
+		assertToken(t, sessionPrefix(on), sess.Token.Reveal())
 		assert.Equal(t, cust.ID, sess.CustomerID)
 		email := "test%40example.com"
 		if on {
 			email = "other%40example.com"
 		}
-		assert.Equal(t, "https://polar.sh/polartest/portal?customer_session_token="+sess.Token+"&email="+email, sess.CustomerPortalURL)
+		assert.Equal(t, "https://polar.sh/polartest/portal?customer_session_token="+sess.Token.Reveal()+"&email="+email, sess.CustomerPortalURL.Reveal())
 	})
 }
 
@@ -302,7 +302,7 @@ func TestPolarMemberIDNotFound(t *testing.T) {
 				sess, err := c.CustomerSessions.Create(context.Background(), req)
 				if !on {
 					require.NoError(t, err)
-					assertToken(t, rules.PrefixCustomerSession, sess.Token)
+					assertToken(t, rules.PrefixCustomerSession, sess.Token.Reveal())
 					return
 				}
 				field, input := "member_id", req.MemberID
@@ -330,7 +330,7 @@ func TestPolarTeamCustomerWithoutMemberID(t *testing.T) {
 		sess, err := polarClient(t, srv).CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: team.ID})
 		if !on {
 			require.NoError(t, err)
-			assertToken(t, rules.PrefixCustomerSession, sess.Token)
+			assertToken(t, rules.PrefixCustomerSession, sess.Token.Reveal())
 			_, ok := sess.Team()
 			assert.True(t, ok)
 			return
@@ -361,7 +361,7 @@ func TestPolarTeamCustomerWithMemberID(t *testing.T) {
 
 		sess, err := polarClient(t, srv).CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: team.ID, MemberID: member.ID})
 		require.NoError(t, err)
-		assertToken(t, sessionPrefix(on), sess.Token)
+		assertToken(t, sessionPrefix(on), sess.Token.Reveal())
 		assert.Equal(t, team.ID, sess.CustomerID)
 		tm, ok := sess.Team()
 		require.True(t, ok)
@@ -371,7 +371,7 @@ func TestPolarTeamCustomerWithMemberID(t *testing.T) {
 		if on {
 			email = "member%40example.com"
 		}
-		assert.Equal(t, "https://polar.sh/polartest/portal?customer_session_token="+sess.Token+"&email="+email, sess.CustomerPortalURL)
+		assert.Equal(t, "https://polar.sh/polartest/portal?customer_session_token="+sess.Token.Reveal()+"&email="+email, sess.CustomerPortalURL.Reveal())
 	})
 }
 
@@ -385,13 +385,13 @@ func TestPolarExternalMemberID(t *testing.T) {
 		sess, err := polarClient(t, srv).CustomerSessions.Create(context.Background(),
 			client.CreateCustomerSessionRequest{ExternalCustomerID: "usr_1", ExternalMemberID: "ext_member_123"})
 		require.NoError(t, err)
-		assertToken(t, sessionPrefix(on), sess.Token)
+		assertToken(t, sessionPrefix(on), sess.Token.Reveal())
 		assert.Equal(t, cust.ID, sess.CustomerID)
 		email := "test@example.com"
 		if on {
 			email = "member@example.com"
 		}
-		assert.Equal(t, email, portalEmail(t, sess.CustomerPortalURL))
+		assert.Equal(t, email, portalEmail(t, sess.CustomerPortalURL.Reveal()))
 	})
 }
 
@@ -405,7 +405,7 @@ func TestPolarExternalMemberIDNotFound(t *testing.T) {
 			client.CreateCustomerSessionRequest{CustomerID: cust.ID, ExternalMemberID: "nonexistent"})
 		if !on {
 			require.NoError(t, err)
-			assertToken(t, rules.PrefixCustomerSession, sess.Token)
+			assertToken(t, rules.PrefixCustomerSession, sess.Token.Reveal())
 			return
 		}
 		fe := refusal(t, err, "external_member_id", rules.MsgMemberNotFound)
@@ -424,7 +424,7 @@ func TestMemberIDWinsOverExternalMemberID(t *testing.T) {
 
 	resp := create(t, c, srv, `{"customer_id":"`+cust.ID+`","member_id":"`+a.ID+`","external_member_id":"mem_b"}`)
 	require.Equal(t, http.StatusCreated, resp.status, "body: %s", resp.body)
-	assert.Contains(t, decodeSession(t, resp.body).CustomerPortalURL, "&email=a%40example.com")
+	assert.Contains(t, decodeSession(t, resp.body).CustomerPortalURL.Reveal(), "&email=a%40example.com")
 
 	resp = create(t, c, srv, `{"customer_id":"`+cust.ID+`","member_id":"3f2e1d0c-9b8a-4765-8432-10fedcba9876","external_member_id":"mem_b"}`)
 	require.Equal(t, http.StatusUnprocessableEntity, resp.status)
@@ -491,7 +491,7 @@ func TestOwnerCreationClashesWithTheMemberWithItsEmail(t *testing.T) {
 	// With the member named, the session is the member's.
 	sess, err := polarClient(t, srv).CustomerSessions.Create(context.Background(), client.CreateCustomerSessionRequest{CustomerID: cust.ID, MemberID: manager.ID})
 	require.NoError(t, err)
-	assert.Equal(t, "JANE@example.com", portalEmail(t, sess.CustomerPortalURL))
+	assert.Equal(t, "JANE@example.com", portalEmail(t, sess.CustomerPortalURL.Reveal()))
 }
 
 // A member session is introspected like a customer session, and refused
@@ -504,23 +504,23 @@ func TestIntrospectMemberSession(t *testing.T) {
 	sess, err := c.CustomerSessions.Create(context.Background(),
 		client.CreateCustomerSessionRequest{CustomerID: team.ID, MemberID: member.ID, ReturnURL: "https://example.com/team"})
 	require.NoError(t, err)
-	assertToken(t, rules.PrefixMemberSession, sess.Token)
+	assertToken(t, rules.PrefixMemberSession, sess.Token.Reveal())
 
 	clock.Advance(59 * time.Minute)
-	info, err := c.CustomerPortal.CustomerSession.Introspect(context.Background(), sess.Token)
+	info, err := c.CustomerPortal.CustomerSession.Introspect(context.Background(), sess.Token.Reveal())
 	require.NoError(t, err)
 	assert.Equal(t, sess.ExpiresAt, info.ExpiresAt)
 	assert.Equal(t, t0.Add(time.Hour), info.ExpiresAt)
 	require.NotNil(t, info.ReturnURL)
 	assert.Equal(t, "https://example.com/team", *info.ReturnURL)
 
-	resp := call(t, newHTTPClient(t), srv, http.MethodGet, introspectPath, "", bearer(sess.Token))
+	resp := call(t, newHTTPClient(t), srv, http.MethodGet, introspectPath, "", bearer(sess.Token.Reveal()))
 	require.Equal(t, http.StatusOK, resp.status)
 	assertMatchesSpec(t, http.MethodGet, introspectPath, http.StatusOK, resp.body)
 
 	unknown := rules.PrefixMemberSession + strings.Repeat("0", rules.TokenLength)
 	clock.Advance(time.Minute) // expires_at is reached: expired
-	for name, token := range map[string]string{"unknown": unknown, "expired": sess.Token} {
+	for name, token := range map[string]string{"unknown": unknown, "expired": sess.Token.Reveal()} {
 		_, err = c.CustomerPortal.CustomerSession.Introspect(context.Background(), token)
 		var apiErr *client.APIError
 		require.ErrorAs(t, err, &apiErr, name)

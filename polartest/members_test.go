@@ -145,10 +145,10 @@ func TestDeleteMember(t *testing.T) {
 	require.NoError(t, err)
 
 	srv.DeleteMember("{" + strings.ToUpper(gone.ID) + "}") // any form Polar accepts
-	_, err = c.CustomerPortal.CustomerSession.Introspect(ctx, sess.Token)
+	_, err = c.CustomerPortal.CustomerSession.Introspect(ctx, sess.Token.Reveal())
 	refusedToken(t, err)
-	assertInvalidToken(t, call(t, newHTTPClient(t), srv, http.MethodGet, introspectPath, "", bearer(sess.Token)))
-	_, err = c.CustomerPortal.CustomerSession.Introspect(ctx, staying.Token)
+	assertInvalidToken(t, call(t, newHTTPClient(t), srv, http.MethodGet, introspectPath, "", bearer(sess.Token.Reveal())))
+	_, err = c.CustomerPortal.CustomerSession.Introspect(ctx, staying.Token.Reveal())
 	assert.NoError(t, err)
 
 	_, err = c.CustomerSessions.Create(ctx, client.CreateCustomerSessionRequest{CustomerID: team.ID, MemberID: gone.ID})
@@ -163,7 +163,7 @@ func TestDeleteMember(t *testing.T) {
 	successor := srv.AddMember(polartest.Member{CustomerID: team.ID, ExternalID: "mem_1", Email: "GRACE@example.com"})
 	sess, err = c.CustomerSessions.Create(ctx, client.CreateCustomerSessionRequest{CustomerID: team.ID, ExternalMemberID: "mem_1"})
 	require.NoError(t, err)
-	assert.Equal(t, successor.Email, portalEmail(t, sess.CustomerPortalURL))
+	assert.Equal(t, successor.Email, portalEmail(t, sess.CustomerPortalURL.Reveal()))
 
 	srv.DeleteMember(gone.ID) // again: nothing
 	srv.DeleteMember("3f2e1d0c-9b8a-4765-8432-10fedcba9876")

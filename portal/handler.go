@@ -126,7 +126,7 @@ func (h *Handler) create(ctx context.Context, req client.CreateCustomerSessionRe
 	if err != nil {
 		return link{}, err
 	}
-	if u, err := url.Parse(s.CustomerPortalURL); err != nil || u.Scheme != "https" || u.Host == "" {
+	if u, err := url.Parse(s.CustomerPortalURL.Reveal()); err != nil || u.Scheme != "https" || u.Host == "" {
 		return link{}, errPortalURL
 	}
 	return link{url: s.CustomerPortalURL, expiresAt: s.ExpiresAt, createdAt: s.CreatedAt}, nil

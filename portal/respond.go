@@ -8,13 +8,15 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 // link is a session as the handler hands it out.
 type link struct {
-	url       string    // customer_portal_url: it embeds the session token
-	expiresAt time.Time // Polar's expires_at
-	createdAt time.Time // Polar's created_at, zero if absent
+	url       rules.Secret // customer_portal_url: it embeds the session token
+	expiresAt time.Time    // Polar's expires_at
+	createdAt time.Time    // Polar's created_at, zero if absent
 }
 
 // errorCodes are the "error" values of JSON error bodies: short, generic and
@@ -46,14 +48,14 @@ func writeLink(w http.ResponseWriter, asJSON bool, l link) {
 	h := w.Header()
 	secureHeaders(h)
 	if !asJSON {
-		h.Set("Location", l.url)
+		h.Set("Location", l.url.Reveal())
 		w.WriteHeader(http.StatusSeeOther)
 		return
 	}
 	writeJSON(w, http.StatusOK, struct {
 		URL       string `json:"url"`
 		ExpiresAt string `json:"expires_at"`
-	}{l.url, l.expiresAt.UTC().Format(time.RFC3339)})
+	}{l.url.Reveal(), l.expiresAt.UTC().Format(time.RFC3339)})
 }
 
 // writeError answers a failure with a body that says only what the status

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/polarsessions/polarsessions-go/rules"
 )
 
 // fakeReuser is a reuser whose creates return hour-long sessions by a clock
@@ -23,7 +25,7 @@ func newFakeReuser(max int) *fakeReuser {
 	create := func(_ context.Context, k key) (link, error) {
 		f.creates[k.ExternalCustomerID]++ // only called from one fly at a time in these tests
 		now := f.now
-		return link{url: fmt.Sprintf("https://polar.sh/o/portal?k=%s&n=%d", k.ExternalCustomerID, f.creates[k.ExternalCustomerID]),
+		return link{url: rules.NewSecret(fmt.Sprintf("https://polar.sh/o/portal?k=%s&n=%d", k.ExternalCustomerID, f.creates[k.ExternalCustomerID])),
 			createdAt: now, expiresAt: now.Add(time.Hour)}, nil
 	}
 	f.reuser = newReuser(create, func() time.Time { return f.now }, 45*time.Minute, max, time.Minute)
@@ -74,11 +76,11 @@ func TestStaleSessionsGoFirst(t *testing.T) {
 func TestShortLivedSessionIsNotKept(t *testing.T) {
 	f := newFakeReuser(3)
 	f.reuser.create = func(context.Context, key) (link, error) {
-		return link{url: "u", expiresAt: f.now.Add(30 * time.Minute)}, nil
+		return link{url: rules.NewSecret("u"), expiresAt: f.now.Add(30 * time.Minute)}, nil
 	}
 	l, _, err := f.get(context.Background(), key{ExternalCustomerID: "a"})
 	require.NoError(t, err)
-	assert.Equal(t, "u", l.url)
+	assert.Equal(t, "u", l.url.Reveal())
 	assert.Zero(t, f.len())
 }
 

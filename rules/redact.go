@@ -34,7 +34,7 @@ func Redact(s, token string) string {
 			if m[0] == 'h' || m[0] == 'H' {
 				return "[redacted URL]"
 			}
-			return secretPattern.FindStringSubmatch(m)[1] + "[redacted]"
+			return secretPattern.FindStringSubmatch(m)[1] + Redacted
 		})
 		lower = lowerASCII(buf[:0], s)
 	}
@@ -81,7 +81,7 @@ func redactToken(s string, lower []byte, token string) string {
 		for i < len(s) && covered[i] {
 			i++
 		}
-		b.WriteString("[redacted]")
+		b.WriteString(Redacted)
 	}
 	return b.String()
 }

@@ -30,15 +30,15 @@ func TestCreateByCustomerIDPrintsTheSessionAsJSON(t *testing.T) {
 	require.True(t, ok, "customer type %q", sess.CustomerType())
 	assert.Equal(t, f.cust.Email, ind.Email)
 	assert.Equal(t, externalID, deref(ind.ExternalID))
-	assert.True(t, strings.HasPrefix(sess.Token, "polar_mst_"), "a member session, for the owner: token %q", sess.Token)
-	assert.Contains(t, sess.CustomerPortalURL, "customer_session_token="+url.QueryEscape(sess.Token))
+	assert.True(t, strings.HasPrefix(sess.Token.Reveal(), "polar_mst_"), "a member session, for the owner")
+	assert.Contains(t, sess.CustomerPortalURL.Reveal(), "customer_session_token="+url.QueryEscape(sess.Token.Reveal()))
 
 	// Every field Polar sends, none added or dropped: the spec's shape.
 	spec, err := spectest.Load()
 	require.NoError(t, err)
 	assert.NoError(t, spec.CheckResponse(http.MethodPost, "/v1/customer-sessions/", http.StatusCreated, []byte(r.stdout)))
 	assert.Contains(t, r.stdout, "\n  \"token\": ", "indented")
-	assert.Contains(t, r.stdout, `"customer_portal_url": "`+sess.CustomerPortalURL+`"`, "unescaped, to copy from the terminal")
+	assert.Contains(t, r.stdout, `"customer_portal_url": "`+sess.CustomerPortalURL.Reveal()+`"`, "unescaped, to copy from the terminal")
 
 	reqs := f.srv.Requests()
 	require.Len(t, reqs, 1)

@@ -112,13 +112,13 @@ func (d *demo) createAndIntrospect(ctx context.Context) error {
 	}
 	d.done("created session for %s (%s), expires %s (%s), portal URL %s",
 		demoExternalID, sess.CustomerType(), sess.ExpiresAt.Format(time.RFC3339),
-		relative(sess.ExpiresAt, time.Now()), shortPortalURL(sess.CustomerPortalURL, sess.Token))
+		relative(sess.ExpiresAt, time.Now()), shortPortalURL(sess.CustomerPortalURL.Reveal(), sess.Token.Reveal()))
 	if owners := d.srv.Members(cust.ID); len(owners) == 1 {
 		d.done("it is a member session (%s…) for the customer's %s member <%s>, created on first use as Polar does",
-			sess.Token[:len("polar_mst_")], owners[0].Role, owners[0].Email)
+			sess.Token.Reveal()[:len("polar_mst_")], owners[0].Role, owners[0].Email)
 	}
 
-	info, err := d.api.CustomerPortal.CustomerSession.Introspect(ctx, sess.Token)
+	info, err := d.api.CustomerPortal.CustomerSession.Introspect(ctx, sess.Token.Reveal())
 	if err != nil {
 		return err
 	}
@@ -148,12 +148,12 @@ func (d *demo) teamMember(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	portal, err := url.Parse(sess.CustomerPortalURL)
+	portal, err := url.Parse(sess.CustomerPortalURL.Reveal())
 	if err != nil {
 		return fmt.Errorf("demo: portal URL: %w", err)
 	}
 	d.done("created a member session (%s…) for %s of %s (%s): its portal URL carries the member's email, %s",
-		sess.Token[:len("polar_mst_")], member.Name, demoTeamExternalID, sess.CustomerType(), portal.Query().Get("email"))
+		sess.Token.Reveal()[:len("polar_mst_")], member.Name, demoTeamExternalID, sess.CustomerType(), portal.Query().Get("email"))
 	return nil
 }
 

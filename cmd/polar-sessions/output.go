@@ -99,8 +99,8 @@ func sessionText(s *client.CustomerSession, now time.Time) string {
 		fmt.Fprintf(tw, "Email:\t%s\n", cust.email)
 	}
 	writeExpiry(tw, s.ExpiresAt, s.ReturnURL, now)
-	fmt.Fprintf(tw, "Portal URL:\t%s\n", s.CustomerPortalURL)
-	_ = tw.Flush() // a strings.Builder does not fail
+	fmt.Fprintf(tw, "Portal URL:\t%s\n", s.CustomerPortalURL.Reveal()) // the link to hand them
+	_ = tw.Flush()                                                     // a strings.Builder does not fail
 	return b.String()
 }
 

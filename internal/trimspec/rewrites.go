@@ -72,13 +72,53 @@ func schemaName(title string) string {
 
 // applySchemaRewrites applies the schema-level rewrites to every schema
 // object in spec.
-func applySchemaRewrites(spec Spec) {
+func applySchemaRewrites(spec Spec) error {
 	components, _ := spec["components"].(map[string]any)
 	schemas, _ := components["schemas"].(map[string]any)
+	var err error
 	walk(spec, func(obj map[string]any) {
 		stringTupleItems(obj, schemas)
 		numberAsDouble(obj)
+		if e := secretStrings(obj); e != nil && err == nil {
+			err = e
+		}
 	})
+	return err
+}
+
+// secretProperties are the properties that hold a secret: the session
+// token, and the portal URL, which carries it.
+var secretProperties = []string{"token", "customer_portal_url"}
+
+// secretType is the Go type of a secret property, and its package.
+const (
+	secretType       = "rules.Secret"
+	secretTypeImport = "github.com/polarsessions/polarsessions-go/rules"
+)
+
+// secretStrings is the rewrite "secret-string".
+//
+// oapi-codegen v2.8.2 emits a string property as a Go string, which fmt
+// and slog print as it is: %+v of a session model showed its token. The
+// properties named by secretProperties get x-go-type rules.Secret (with
+// its x-go-type-import), a string type whose fmt and slog forms are
+// redacted and whose JSON is the value, so the wire is unchanged. A secret
+// property that is not a plain string is an error: which Go type it should
+// have is a maintainer's decision (a nullable one would need a pointer).
+func secretStrings(obj map[string]any) error {
+	props, _ := obj["properties"].(map[string]any)
+	for _, name := range secretProperties {
+		p, ok := props[name].(map[string]any)
+		if !ok {
+			continue
+		}
+		if p["type"] != "string" || p["format"] != nil || p["$ref"] != nil || p["anyOf"] != nil || p["oneOf"] != nil {
+			return fmt.Errorf("property %s: a secret, but not a plain string: give rewrite secret-string a Go type for it", name)
+		}
+		p["x-go-type"] = secretType
+		p["x-go-type-import"] = map[string]any{"path": secretTypeImport}
+	}
+	return nil
 }
 
 // stringTupleItems is the rewrite "string-tuple-items".

@@ -60,7 +60,9 @@ func Trim(upstream Spec, opIDs []string) (Spec, error) {
 	if len(outComponents) > 0 {
 		out["components"] = outComponents
 	}
-	applySchemaRewrites(out)
+	if err := applySchemaRewrites(out); err != nil {
+		return nil, err
+	}
 	if err := sendEveryResponseProperty(out); err != nil {
 		return nil, err
 	}
