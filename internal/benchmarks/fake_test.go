@@ -56,10 +56,11 @@ func runFake(b *testing.B, op func(variant) func(context.Context) error) {
 	}
 }
 
-// facadeAt is the facade with default options for a server at url, creating
-// sessions with accessToken and introspecting sessionToken.
-func facadeAt(url, accessToken, sessionToken string) variant {
-	c, err := client.New(client.WithServerURL(url), client.WithAccessToken(accessToken))
+// facadeAt is the facade with default options, plus extra options, for a
+// server at url, creating sessions with accessToken and introspecting
+// sessionToken.
+func facadeAt(url, accessToken, sessionToken string, opts ...client.Option) variant {
+	c, err := client.New(append([]client.Option{client.WithServerURL(url), client.WithAccessToken(accessToken)}, opts...)...)
 	if err != nil {
 		panic(err)
 	}

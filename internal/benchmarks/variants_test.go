@@ -167,22 +167,7 @@ func facade(s *server, opts ...client.Option) variant {
 	if s.rt != nil { // an HTTP client of the caller's: each attempt's request is copied
 		opts = append([]client.Option{client.WithHTTPClient(&http.Client{Transport: s.rt})}, opts...)
 	}
-	c, err := client.New(append([]client.Option{client.WithServerURL(s.URL), client.WithAccessToken(accessToken)}, opts...)...)
-	if err != nil {
-		panic(err)
-	}
-	req := client.CreateCustomerSessionRequest{CustomerID: customerID}
-	return variant{
-		create: func(ctx context.Context) error {
-			_, err := c.CustomerSessions.Create(ctx, req)
-			return err
-		},
-		introspect: func(ctx context.Context) error {
-			_, err := c.CustomerPortal.CustomerSession.Introspect(ctx, sessionToken)
-			return err
-		},
-		close: c.CloseIdleConnections,
-	}
+	return facadeAt(s.URL, accessToken, sessionToken, opts...)
 }
 
 // facadeWithMiddleware is the facade with one no-op middleware and a rate
