@@ -39,22 +39,23 @@ func (c *Clock) Advance(d time.Duration) {
 // moved too; the control API's POST /_polartest/clock calls it. It panics
 // on a negative d: Polar's time does not run backwards.
 func (s *Server) AdvanceClock(d time.Duration) time.Time {
-	now, r := s.advanceClock(d)
-	if r != nil {
-		panic("polartest: AdvanceClock: " + r.msg)
+	now, err := s.advanceClock(d)
+	if err != nil {
+		panic("polartest: AdvanceClock: " + err.Error())
 	}
 	return now
 }
 
-// advanceClock is AdvanceClock, refusing a negative d.
-func (s *Server) advanceClock(d time.Duration) (time.Time, *refusal) {
+// advanceClock is AdvanceClock, refusing a negative d and one that would
+// move the clock further than its offset holds.
+func (s *Server) advanceClock(d time.Duration) (time.Time, error) {
 	if d < 0 {
-		return time.Time{}, refuseValue("advance_seconds", fmt.Sprintf("%v is negative; the clock only moves forward", d))
+		return time.Time{}, fmt.Errorf("%v is negative; the clock only moves forward", d)
 	}
 	for {
 		old := s.clockOffset.Load()
 		if old > math.MaxInt64-int64(d) {
-			return time.Time{}, refuseValue("advance_seconds", fmt.Sprintf("%v would move the clock beyond what time.Duration holds", d))
+			return time.Time{}, fmt.Errorf("%v would move the clock beyond what time.Duration holds", d)
 		}
 		if s.clockOffset.CompareAndSwap(old, old+int64(d)) {
 			return s.now(), nil

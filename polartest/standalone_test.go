@@ -1,13 +1,11 @@
 package polartest_test
 
 import (
-	"bytes"
 	"log/slog"
 	"net"
 	"net/http"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -28,24 +26,6 @@ func TestWithListener(t *testing.T) {
 	_, err = net.Dial("tcp", l.Addr().String())
 	assert.Error(t, err, "Close closes the listener")
 	assert.Panics(t, func() { polartest.WithListener(nil) })
-}
-
-// syncBuffer is a bytes.Buffer safe for the server's goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 func TestWithLoggerLogsOneLinePerRequestAndNoToken(t *testing.T) {

@@ -1,0 +1,42 @@
+package polartest_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/polarsessions/polarsessions-go/polartest"
+)
+
+func TestControlRequestsRedactsTokens(t *testing.T) {
+	srv, _ := start(t, polartest.WithControlAPI())
+	c := newHTTPClient(t)
+	cust := srv.AddCustomer(polartest.Customer{ExternalID: "usr_1"})
+	sess := srv.CreateSession(cust.ID, "")
+	call(t, c, srv, http.MethodPost, createPath+"?token="+sess, `{"external_customer_id":"usr_1","note":"`+sess+`"}`,
+		map[string]string{"Authorization": "Bearer " + srv.AccessToken(), "Content-Type": "application/json", "X-Echo": sess})
+
+	resp := control(t, c, srv, http.MethodGet, "requests", "")
+	require.Equal(t, http.StatusOK, resp.status)
+	assert.NotContains(t, string(resp.body), sess)
+	assert.NotContains(t, string(resp.body), srv.AccessToken())
+	var got struct {
+		Requests []map[string]any `json:"requests"`
+	}
+	require.NoError(t, json.Unmarshal(resp.body, &got))
+	require.Len(t, got.Requests, 1, "the control requests are not recorded")
+	r := got.Requests[0]
+	assert.Equal(t, "POST", r["method"])
+	assert.Equal(t, "/polar"+createPath, r["path"])
+	assert.Equal(t, "token=polar_mst_[redacted]", r["query"])
+	assert.Equal(t, `{"external_customer_id":"usr_1","note":"polar_mst_[redacted]"}`, r["body"])
+	assert.Equal(t, []any{"[redacted]"}, r["header"].(map[string]any)["Authorization"])
+	assert.Equal(t, []any{"polar_mst_[redacted]"}, r["header"].(map[string]any)["X-Echo"])
+	assert.Equal(t, float64(http.StatusCreated), r["status"])
+	assert.Equal(t, "none", r["fault"])
+	assert.Equal(t, t0.Format(time.RFC3339Nano), r["time"])
+}
