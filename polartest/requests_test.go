@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -128,6 +130,46 @@ func TestCloseLeavesNoGoroutines(t *testing.T) {
 	srv.Close()
 	<-done
 	tr.CloseIdleConnections()
+	waitForGoroutines(t, before)
+}
+
+// Close cuts short a request whose body is still coming, on Polar's routes
+// and the control API's: it does not wait for a client that announced more
+// than it sends, and still no handler outlives it.
+func TestCloseCutsStalledUploads(t *testing.T) {
+	before := runtime.NumGoroutine()
+	srv := polartest.NewServer(polartest.WithControlAPI())
+	addr := strings.TrimPrefix(srv.URL(), "http://")
+	var conns []net.Conn
+	for _, path := range []string{createPath, "/_polartest/customers"} {
+		conn, err := net.Dial("tcp", addr)
+		require.NoError(t, err)
+		t.Cleanup(func() { conn.Close() })
+		_, err = fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{", path, addr)
+		require.NoError(t, err)
+		conns = append(conns, conn)
+	}
+	require.Eventually(t, func() bool { return srv.Stats().Connections == 2 }, 2*time.Second, 5*time.Millisecond)
+	time.Sleep(100 * time.Millisecond) // for both handlers to be reading the body
+
+	closed := make(chan struct{})
+	start := time.Now()
+	go func() {
+		srv.Close()
+		close(closed)
+	}()
+	select {
+	case <-closed:
+	case <-time.After(time.Second):
+		t.Fatal("Close waited for a stalled upload")
+	}
+	assert.Less(t, time.Since(start), time.Second)
+	for _, conn := range conns {
+		require.NoError(t, conn.SetReadDeadline(time.Now().Add(time.Second)))
+		_, err := io.ReadAll(conn)
+		assert.NoError(t, err, "the server closed the connection")
+		conn.Close()
+	}
 	waitForGoroutines(t, before)
 }
 

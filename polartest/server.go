@@ -152,10 +152,18 @@ func (s *Server) OrganizationSlug() string { return s.cfg.orgSlug }
 func (s *Server) MemberModel() bool { return s.cfg.memberModel }
 
 // Close stops the server. Requests held by a delay are dropped at once rather
-// than waited for, so Close returns promptly; it blocks until every handler
-// has returned, so no goroutine of the server outlives it. Close may be
+// than waited for, and so is every connection with a request in flight, one
+// whose body is still coming included, so Close returns promptly, whatever
+// the clients do; it blocks until every handler has returned, so no goroutine
+// of the server outlives it (a reset's or a truncated answer's, whose
+// connection the fault took over, ends by itself at once). Close may be
 // called more than once.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() { close(s.closing) })
+	// First no new connections, then none of the open ones: a handler
+	// reading a body or writing an answer fails at once and returns.
+	// httptest's Close then waits for their goroutines to end.
+	_ = s.ts.Listener.Close()
+	s.ts.CloseClientConnections()
 	s.ts.Close()
 }

@@ -3,7 +3,9 @@ package main
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -255,12 +257,55 @@ func TestFakeStopsOnSignals(t *testing.T) {
 		resp.Body.Close()
 		assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
 
+		// Requests in flight when the signal comes: one held by a scripted
+		// delay, and uploads that announce more than they send, to Polar's
+		// routes and to the control API's.
+		resp, err = http.Post(server+"/_polartest/faults", "application/json",
+			strings.NewReader(`{"route": "create", "faults": [{"kind": "delay", "delay_ms": 30000}]}`))
+		require.NoError(t, err)
+		resp.Body.Close()
+		require.Equal(t, http.StatusNoContent, resp.StatusCode)
+		delayed := make(chan error, 1)
+		go func() {
+			req, _ := http.NewRequest(http.MethodPost, server+"/v1/customer-sessions/", strings.NewReader(`{"external_customer_id":"x"}`))
+			req.Header.Set("Authorization", "Bearer "+token)
+			resp, err := http.DefaultClient.Do(req)
+			if err == nil {
+				resp.Body.Close()
+			}
+			delayed <- err
+		}()
+		addr := strings.TrimPrefix(server, "http://")
+		for _, path := range []string{"/v1/customer-sessions/", "/_polartest/customers"} {
+			conn, err := net.Dial("tcp", addr)
+			require.NoError(t, err)
+			defer conn.Close()
+			_, err = fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Length: 1000\r\n\r\n{", path, addr)
+			require.NoError(t, err)
+		}
+		time.Sleep(200 * time.Millisecond) // for the three to reach their handlers
+
 		start := time.Now()
 		require.NoError(t, cmd.Process.Signal(sig))
-		assert.NoError(t, cmd.Wait(), "%v: exit 0; stderr: %s", sig, stderr.String())
-		assert.Less(t, time.Since(start), time.Second, "%v", sig)
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
+		select {
+		case err := <-exited:
+			assert.NoError(t, err, "%v: exit 0; stderr: %s", sig, stderr.String())
+			assert.Less(t, time.Since(start), time.Second, "%v", sig)
+		case <-time.After(2 * time.Second):
+			_ = cmd.Process.Kill()
+			<-exited
+			t.Fatalf("%v: still running after 2s; stderr: %s", sig, stderr.String())
+		}
 		assert.False(t, sc.Scan(), "nothing more on stdout")
 		assert.NotContains(t, stderr.String(), token)
 		assert.Contains(t, stderr.String(), "status=422")
+		select {
+		case err := <-delayed:
+			assert.Error(t, err, "the delayed request is dropped unanswered")
+		case <-time.After(time.Second):
+			t.Error("the delayed request still waits")
+		}
 	}
 }
