@@ -31,6 +31,9 @@ type config struct {
 	listener net.Listener
 	// logger logs each request (WithLogger).
 	logger *slog.Logger
+	// requestsKept bounds the records of Requests, 0 for none
+	// (WithRequestsKept).
+	requestsKept int
 }
 
 func defaultConfig() config {
@@ -129,4 +132,18 @@ func WithAPIVersions(versions ...string) ServerOption {
 	}
 	versions = servedVersions(versions)
 	return func(c *config) { c.versions = versions }
+}
+
+// WithRequestsKept keeps only the last n requests for Requests (and the
+// control API's GET /_polartest/requests), dropping the oldest as new ones
+// arrive, so that a server that runs for hours, as polar-sessions fake in a
+// docker-compose file, does not grow without bound: each record holds the
+// request's headers and body (up to 10 MiB). The default, for a server
+// that lives as long as a test, keeps every request. Stats counts them all
+// either way. n must not be negative; 0 is the default.
+func WithRequestsKept(n int) ServerOption {
+	if n < 0 {
+		panic(fmt.Sprintf("polartest: WithRequestsKept(%d): negative", n))
+	}
+	return func(c *config) { c.requestsKept = n }
 }

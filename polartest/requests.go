@@ -22,11 +22,13 @@ type Request struct {
 	RawQuery string
 	// Header is the request's header, as received.
 	Header http.Header
-	// Body is the request body, read in full before the request is
-	// handled. A request that Polar refuses from its headers alone, a POST,
-	// PUT or PATCH without Content-Length (411) or one whose Content-Length
-	// is above Polar's 10 MiB limit (413), is answered without reading its
-	// body, as Polar answers it, so its Body is empty.
+	// Body is the request body, read before the request is handled, up to
+	// Polar's 10 MiB limit. A request that Polar refuses from its headers
+	// alone, a POST, PUT or PATCH without Content-Length (411) or one whose
+	// Content-Length is above that limit (413), is answered without reading
+	// its body, as Polar answers it, so its Body is empty. A longer body
+	// without Content-Length, which Polar takes on other methods (a chunked
+	// GET), is recorded up to the limit, and what follows is not read.
 	Body []byte
 	// Status is the status code answered; 0 while the request is in
 	// flight, and when the connection was reset or dropped unanswered.
@@ -36,7 +38,8 @@ type Request struct {
 }
 
 // Requests returns copies of the requests the server has received, in
-// arrival order: faulted, rate-limited and refused ones included.
+// arrival order: faulted, rate-limited and refused ones included; with
+// WithRequestsKept, only the latest.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -85,13 +88,19 @@ func (s *Server) Stats() Stats {
 // or hands the request on.
 func (s *Server) edge(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// Read the whole body first, so the record holds it even when the
+		// Read the body first, so the record holds it even when the
 		// connection is about to be reset; but not one that Polar refuses
-		// unread, or the refusal would wait for bytes that may never come.
+		// unread, or the refusal would wait for bytes that may never come,
+		// and no more than Polar takes, or a chunked GET could fill memory.
 		var body []byte
 		if _, refused := sizeRefusal(r); !refused {
-			body, _ = io.ReadAll(r.Body)
-			r.Body = io.NopCloser(bytes.NewReader(body))
+			body, _ = io.ReadAll(io.LimitReader(r.Body, maxBodySize+1))
+			rest := io.Reader(bytes.NewReader(body))
+			if len(body) > maxBodySize {
+				rest = io.MultiReader(rest, r.Body) // for the handler to read, or not
+				body = body[:maxBodySize]
+			}
+			r.Body = io.NopCloser(rest)
 		}
 		rec := &Request{
 			Time:     s.cfg.clock(),
@@ -102,7 +111,7 @@ func (s *Server) edge(next http.Handler) http.Handler {
 			Body:     body,
 		}
 		s.mu.Lock()
-		s.requests = append(s.requests, rec)
+		s.record(rec)
 		s.stats.Requests++
 		s.mu.Unlock()
 
@@ -125,6 +134,17 @@ func (s *Server) edge(next http.Handler) http.Handler {
 		}
 		sw.finish()
 	})
+}
+
+// record keeps rec, and drops the oldest record beyond WithRequestsKept's
+// number. s.mu is held.
+func (s *Server) record(rec *Request) {
+	if n := s.cfg.requestsKept; n > 0 && len(s.requests) >= n {
+		drop := len(s.requests) - n + 1
+		clear(s.requests[:drop]) // for the garbage collector
+		s.requests = s.requests[drop:]
+	}
+	s.requests = append(s.requests, rec)
 }
 
 // statusWriter remembers the status a handler answers.

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -194,4 +195,47 @@ func TestStatsCountsConnections(t *testing.T) {
 	require.Error(t, err)
 	require.Equal(t, http.StatusCreated, create(t, c, srv, body).status)
 	assert.Equal(t, 2, srv.Stats().Connections, "a reset connection is replaced")
+}
+
+// countingReader is an endless body that counts the bytes taken from it.
+type countingReader struct{ n atomic.Int64 }
+
+func (r *countingReader) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = 'x'
+	}
+	r.n.Add(int64(len(p)))
+	return len(p), nil
+}
+
+// A body without Content-Length on a method Polar takes it for (a chunked
+// GET) is recorded up to Polar's 10 MiB limit and read no further.
+func TestRequestsReadNoBodyBeyondTheLimit(t *testing.T) {
+	srv, _ := start(t)
+	body := &countingReader{}
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, srv.URL()+introspectPath, io.LimitReader(body, 64<<20))
+	require.NoError(t, err)
+	req.ContentLength = -1 // chunked
+	if resp, err := newHTTPClient(t).Do(req); err == nil {
+		assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+		resp.Body.Close()
+	}
+	reqs := srv.Requests()
+	require.Len(t, reqs, 1)
+	assert.Len(t, reqs[0].Body, 10<<20, "cut at 10 MiB")
+	assert.Less(t, body.n.Load(), int64(10<<20)+(8<<20), "the client could send no more than the server read and the socket buffers hold")
+}
+
+func TestWithRequestsKept(t *testing.T) {
+	srv, _ := start(t, polartest.WithRequestsKept(2))
+	c := newHTTPClient(t)
+	for _, path := range []string{"/one", "/two", "/three"} {
+		call(t, c, srv, http.MethodGet, path, "", nil)
+	}
+	reqs := srv.Requests()
+	require.Len(t, reqs, 2, "the last two")
+	assert.Equal(t, "/polar/two", reqs[0].Path)
+	assert.Equal(t, "/polar/three", reqs[1].Path)
+	assert.Equal(t, 3, srv.Stats().Requests, "all are counted")
+	assert.Panics(t, func() { polartest.WithRequestsKept(-1) })
 }

@@ -105,7 +105,7 @@ refused, and ` + envAccessToken + ` and ` + envServer + ` are ignored.`,
 			name:    "fake",
 			summary: "serve a fake Polar API on a port, for tests in any language",
 			synopsis: "fake [--addr HOST:PORT] [--seed FILE] [--access-token polar_oat_…]... [--member-model=false]\n" +
-				"      [--base-path PREFIX] [--rate-limit N] [--fault-rate RATE] [-v]",
+				"      [--base-path PREFIX] [--rate-limit N] [--fault-rate RATE] [--keep-requests N] [-v]",
 			about: `Serves the polartest package's fake of Polar's customer-session API on
 --addr until SIGINT (Ctrl-C) or SIGTERM, then stops gracefully and exits 0.
 Point any Polar SDK or HTTP client at it: it answers create
@@ -143,7 +143,8 @@ with 400, 404, 405, 409 or 422:
             {"kind": "truncated"}, {"kind": "malformed"}, {"kind": "delay", "delay_ms": 250},
             {"kind": "pass"}]}: the next requests' faults, in order → 204
   POST   /_polartest/clock                  {"advance_seconds": 3600} → 200 {"now": "…"}
-  GET    /_polartest/requests               what the fake received, tokens redacted → 200
+  GET    /_polartest/requests               what the fake received, tokens redacted: the latest
+                                            --keep-requests (1000 by default) → 200
   POST   /_polartest/reset                  back to the seed (tokens kept) → 204`,
 			examples: `  polar-sessions fake --seed seed.json
   polar-sessions fake --addr 127.0.0.1:0 --access-token polar_oat_ci -v

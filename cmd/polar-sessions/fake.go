@@ -19,6 +19,11 @@ import (
 // defaultFakeAddr is where polar-sessions fake listens without --addr.
 const defaultFakeAddr = "127.0.0.1:8790"
 
+// defaultKeepRequests is how many requests the fake keeps for GET
+// /_polartest/requests without --keep-requests: enough for any test's
+// checks, and a bound for a fake that runs for hours.
+const defaultKeepRequests = 1000
+
 // fakeCmd is "polar-sessions fake": polartest's server, stand-alone, for
 // tests in any language.
 type fakeCmd struct {
@@ -34,10 +39,11 @@ type fakeCmd struct {
 	faultRate   float64
 	faultSeed   uint64
 	faultKinds  []polartest.FaultKind
+	keep        int // requests kept for GET /_polartest/requests
 }
 
 func newFakeCmd() *fakeCmd {
-	return &fakeCmd{addr: defaultFakeAddr, memberModel: true, rateWindow: time.Minute}
+	return &fakeCmd{addr: defaultFakeAddr, memberModel: true, rateWindow: time.Minute, keep: defaultKeepRequests}
 }
 
 func (cmd *fakeCmd) flags(fs *flag.FlagSet) {
@@ -89,6 +95,15 @@ func (cmd *fakeCmd) flags(fs *flag.FlagSet) {
 			if err != nil {
 				return errors.New("must be a whole number")
 			}
+			return nil
+		})
+	fs.Func("keep-requests", fmt.Sprintf("`N`, how many of the latest requests GET /_polartest/requests lists; older ones are dropped, so that a long-running fake does not grow; 0 keeps all (default %d)", defaultKeepRequests),
+		func(s string) error {
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 0 {
+				return errors.New("must be a whole number, 0 or more")
+			}
+			cmd.keep = n
 			return nil
 		})
 	fs.Func("fault-kinds", "`KINDS` for --fault-rate to draw from, comma-separated: "+faultKindNames()+" (default all)",
@@ -199,6 +214,7 @@ func (cmd *fakeCmd) options(c *cli, l net.Listener) []polartest.ServerOption {
 		polartest.WithControlAPI(),
 		polartest.WithMemberModel(cmd.memberModel),
 		polartest.WithBasePath(cmd.basePath),
+		polartest.WithRequestsKept(cmd.keep),
 	}
 	if cmd.slug != "" {
 		opts = append(opts, polartest.WithOrganizationSlug(cmd.slug))

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -179,6 +180,7 @@ func TestFakeRefusesBadFlags(t *testing.T) {
 		{[]string{"--access-token", "polar_oat_"}, "must be polar_oat_"},
 		{[]string{"--api-version", "2026-10"}, "--api-version does not apply to fake, which takes only -v"},
 		{[]string{"--rate-limit", "0"}, "must be a whole number above 0"},
+		{[]string{"--keep-requests", "-1"}, "--keep-requests: must be a whole number, 0 or more"},
 		{[]string{"--rate-window", "-1s"}, "must be a positive duration"},
 		{[]string{"--fault-rate", "2"}, "must be a number from 0 to 1"},
 		{[]string{"--fault-kinds", "429,boom"}, `"boom" is not one of 429,500,`},
@@ -214,6 +216,36 @@ func TestFakeOptions(t *testing.T) {
 	require.NoError(t, err)
 	resp.Body.Close()
 	assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode)
+}
+
+// The fake keeps the latest --keep-requests requests, 1000 by default.
+func TestFakeKeepsTheLatestRequests(t *testing.T) {
+	requests := func(f *runningFake) []map[string]any {
+		resp, err := http.Get(f.server + "/_polartest/requests")
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		var got struct{ Requests []map[string]any }
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&got))
+		return got.Requests
+	}
+	f := startFake(t, "--addr", "127.0.0.1:0", "--keep-requests", "2")
+	for _, path := range []string{"/one", "/two", "/three"} {
+		resp, err := http.Get(f.server + path)
+		require.NoError(t, err)
+		resp.Body.Close()
+	}
+	got := requests(f)
+	require.Len(t, got, 2)
+	assert.Equal(t, "/two", got[0]["path"])
+	assert.Equal(t, "/three", got[1]["path"])
+
+	g := startFake(t, "--addr", "127.0.0.1:0")
+	for range defaultKeepRequests + 1 {
+		resp, err := http.Get(g.server + "/v1/")
+		require.NoError(t, err)
+		resp.Body.Close()
+	}
+	assert.Len(t, requests(g), defaultKeepRequests)
 }
 
 func TestFakeHelpListsControlRoutes(t *testing.T) {
