@@ -41,7 +41,9 @@ func bodyOf(ctx context.Context) requestBody {
 // operation validates what readBody read (see bodyOf).
 func (s *Server) readBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		raw, _ := io.ReadAll(r.Body) // the edge holds it in memory already
+		// The edge holds it in memory already: a create is a POST, whose
+		// Content-Length limitBodySize has held to Polar's limit.
+		raw, _ := io.ReadAll(io.LimitReader(r.Body, maxBodySize))
 		body := requestBody{raw: raw}
 		forBinding := []byte("null")
 		if len(raw) > 0 && jsonContentType(r.Header.Get("Content-Type")) {
