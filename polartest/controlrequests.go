@@ -1,7 +1,9 @@
 package polartest
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,7 +26,8 @@ func (s *Server) controlRequests(w http.ResponseWriter, _ []byte, _ []string) {
 
 // controlRequest is a recorded request as the control API returns it,
 // secrets redacted: the Authorization header's value whole, and every
-// Polar token or portal URL in the other headers, the query and the body.
+// Polar token or portal URL in the header's names and other values, the
+// path, the query and the body.
 type controlRequest struct {
 	Time   string              `json:"time"`
 	Method string              `json:"method"`
@@ -40,21 +43,28 @@ type controlRequest struct {
 const redacted = "[redacted]"
 
 func controlRequestOf(rec Request) controlRequest {
-	header := make(map[string][]string, len(rec.Header))
-	for name, values := range rec.Header {
-		out := make([]string, len(values))
-		for i, v := range values {
-			if strings.EqualFold(name, "Authorization") {
-				out[i] = redacted
-			} else {
-				out[i] = rules.Redact(v, "")
-			}
-		}
-		header[name] = out
-	}
 	return controlRequest{
 		Time: rec.Time.UTC().Format(time.RFC3339Nano), Method: rec.Method, Path: rules.Redact(rec.Path, ""),
-		Query: rules.Redact(rec.RawQuery, ""), Header: header, Body: rules.Redact(string(rec.Body), ""),
+		Query: rules.Redact(rec.RawQuery, ""), Header: redactHeader(rec.Header), Body: rules.Redact(string(rec.Body), ""),
 		Status: rec.Status, Fault: rec.Fault.String(),
 	}
+}
+
+// redactHeader is h redacted: names too, as a client may send a token as
+// one ("X-polar_oat_…: 1"); names that redact alike are one, their values
+// together in the order of the names.
+func redactHeader(h http.Header) map[string][]string {
+	out := make(map[string][]string, len(h))
+	for _, name := range slices.Sorted(maps.Keys(h)) {
+		key := rules.Redact(name, "")
+		for _, v := range h[name] {
+			if strings.EqualFold(name, "Authorization") {
+				v = redacted
+			} else {
+				v = rules.Redact(v, "")
+			}
+			out[key] = append(out[key], v)
+		}
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package polartest_test
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -39,4 +40,26 @@ func TestControlRequestsRedactsTokens(t *testing.T) {
 	assert.Equal(t, float64(http.StatusCreated), r["status"])
 	assert.Equal(t, "none", r["fault"])
 	assert.Equal(t, t0.Format(time.RFC3339Nano), r["time"])
+}
+
+// A token in a header's name is redacted too, and names that are the same
+// once redacted are one, their values together.
+func TestControlRequestsRedactsHeaderNames(t *testing.T) {
+	srv, _ := start(t, polartest.WithControlAPI())
+	c := newHTTPClient(t)
+	one, two := srv.AddAccessToken(""), srv.AddAccessToken("")
+	call(t, c, srv, http.MethodGet, "/nowhere", "", map[string]string{"X-" + one: "1", "X-" + two: "2"})
+
+	resp := control(t, c, srv, http.MethodGet, "requests", "")
+	require.Equal(t, http.StatusOK, resp.status)
+	for _, token := range []string{one, two} {
+		assert.NotContains(t, strings.ToLower(string(resp.body)), strings.ToLower(token[len("polar_oat_"):]))
+	}
+	var got struct {
+		Requests []struct{ Header map[string][]string }
+	}
+	require.NoError(t, json.Unmarshal(resp.body, &got))
+	require.Len(t, got.Requests, 1)
+	values := got.Requests[0].Header["X-Polar_oat_[redacted]"]
+	assert.ElementsMatch(t, []string{"1", "2"}, values, "%v", got.Requests[0].Header)
 }
