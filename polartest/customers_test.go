@@ -72,6 +72,10 @@ func TestAccessTokens(t *testing.T) {
 	assert.NotEqual(t, srv.AccessToken(), other.AccessToken())
 	assert.NotEqual(t, srv.OrganizationID(), other.OrganizationID())
 	assert.True(t, strings.HasPrefix(srv.AddAccessToken(""), "polar_oat_"))
+	for _, bad := range []string{"polar_oat_", "polar_oat_ab.SECRETSECRETSECRET", "polar_pat_abc", "sk_live_abc"} {
+		assert.PanicsWithValue(t, "polartest: AddAccessToken: the token is not polar_oat_ followed by letters and digits, as Polar's are",
+			func() { srv.AddAccessToken(bad) }, bad)
+	}
 }
 
 // refusedToken asserts that err is Polar's 401 invalid_token.

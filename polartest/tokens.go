@@ -29,13 +29,20 @@ func (s *Server) AccessToken() string {
 }
 
 // AddAccessToken registers an organization access token with the given
-// scopes and returns it. An empty token gets a fresh polar_oat_ one. Without
+// scopes and returns it. An empty token gets a fresh polar_oat_ one; any
+// other must be polar_oat_ followed by characters of Polar's tokens,
+// rules.TokenAlphabet (rules.IsToken), so that redaction finds all of it:
+// AddAccessToken panics on one that is not. Without
 // ScopeCustomerSessionsWrite the token authenticates but creating a session
 // with it answers 403 insufficient_scope. Adding a token again replaces its
 // scopes.
 func (s *Server) AddAccessToken(token string, scopes ...string) string {
-	if token == "" {
+	switch {
+	case token == "":
 		token = newToken(accessTokenPrefix)
+	case !rules.IsToken(token, accessTokenPrefix):
+		// The token is not quoted: it may be a real one.
+		panic("polartest: AddAccessToken: the token is not " + accessTokenPrefix + " followed by letters and digits, as Polar's are")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -179,10 +186,10 @@ func newToken(prefix string) string {
 	return prefix + secret + rules.TokenChecksum(secret)
 }
 
-// randomAlphanumeric returns n characters from [A-Za-z0-9], drawn from
-// crypto/rand as Polar's token secrets are.
+// randomAlphanumeric returns n characters of rules.TokenAlphabet, drawn
+// from crypto/rand as Polar's token secrets are.
 func randomAlphanumeric(n int) string {
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	const alphabet = rules.TokenAlphabet
 	out := make([]byte, 0, n)
 	buf := make([]byte, n)
 	for len(out) < n {

@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -19,4 +20,36 @@ func TestTokenChecksum(t *testing.T) {
 		assert.Equal(t, want, rules.TokenChecksum(secret), "secret %q", secret)
 	}
 	assert.Equal(t, 43, rules.TokenLength)
+}
+
+func TestIsToken(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		want bool
+	}{
+		{"polar_oat_abc123XYZ", true},
+		{"polar_oat_" + rules.TokenAlphabet, true},
+		{"polar_oat_", false},
+		{"polar_oat_ab.SECRET", false},
+		{"polar_oat_ab-cd", false},
+		{"polar_oat_ab_cd", false},
+		{"polar_oat_ab cd", false},
+		{"polar_oat_é", false},
+		{"polar_pat_abc", false},
+		{"POLAR_OAT_abc", false},
+		{"abc", false},
+	} {
+		assert.Equal(t, tc.want, rules.IsToken(tc.s, rules.PrefixOrganizationToken), "%q", tc.s)
+	}
+}
+
+// A token IsToken takes is redacted whole, whatever follows it.
+func TestIsTokenIsRedactedWhole(t *testing.T) {
+	for _, token := range []string{"polar_oat_Q", "polar_oat_" + rules.TokenAlphabet} {
+		assert.True(t, rules.IsToken(token, rules.PrefixOrganizationToken))
+		for _, around := range []string{"%s", "x %s.", "Bearer %s\n", `{"t":"%s"}`} {
+			s := strings.ReplaceAll(around, "%s", token)
+			assert.NotContains(t, rules.Redact(s, ""), token[len(rules.PrefixOrganizationToken):], s)
+		}
+	}
 }

@@ -50,11 +50,11 @@ func (cmd *fakeCmd) flags(fs *flag.FlagSet) {
 	fs.StringVar(&cmd.addr, "addr", cmd.addr, "`HOST:PORT` where to listen, a loopback host unless --public; port 0 picks a free one, an empty host is 127.0.0.1 (default "+defaultFakeAddr+")")
 	fs.BoolVar(&cmd.public, "public", false, "allow a --addr that is not loopback, such as 0.0.0.0:8790 in a container: the fake then hands out real-looking sessions to the network")
 	fs.StringVar(&cmd.seedFile, "seed", "", "JSON `FILE` of customers and members to start with, and to return to on POST /_polartest/reset")
-	fs.Func("access-token", "the organization `TOKEN` (polar_oat_…) the fake accepts and prints; may be repeated, the first is printed (default a random one)",
+	fs.Func("access-token", "the organization `TOKEN` the fake accepts and prints, polar_oat_ then letters and digits as Polar's tokens; may be repeated, the first is printed (default a random one)",
 		func(s string) error {
-			if !strings.HasPrefix(s, rules.PrefixOrganizationToken) || len(s) == len(rules.PrefixOrganizationToken) || strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r > '~' }) {
-				return errors.New("must be polar_oat_ followed by printable ASCII")
-			}
+			// Checked by run: the flag package would quote a refused value
+			// in its error, and what follows a token's refused character is
+			// no token's shape that redaction finds.
 			cmd.tokens = append(cmd.tokens, s)
 			return nil
 		})
@@ -138,6 +138,12 @@ func faultKindNames() string {
 }
 
 func (cmd *fakeCmd) run(ctx context.Context, c *cli) int {
+	for i, t := range cmd.tokens {
+		if !rules.IsToken(t, rules.PrefixOrganizationToken) {
+			return c.usageError(c.command, "--access-token (the %s): must be %s followed by letters and digits, as Polar's tokens are",
+				ordinal(i+1), rules.PrefixOrganizationToken)
+		}
+	}
 	addr, err := cmd.listenAddr()
 	if err != nil {
 		return c.usageError(c.command, "--addr %s", err)
@@ -231,4 +237,19 @@ func (cmd *fakeCmd) options(c *cli, l net.Listener) []polartest.ServerOption {
 		opts = append(opts, polartest.WithLogger(slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{ReplaceAttr: roundDurations}))))
 	}
 	return opts
+}
+
+// ordinal writes n as "1st", "2nd", "3rd", "4th"….
+func ordinal(n int) string {
+	suffix := "th"
+	switch {
+	case n%100 >= 11 && n%100 <= 13:
+	case n%10 == 1:
+		suffix = "st"
+	case n%10 == 2:
+		suffix = "nd"
+	case n%10 == 3:
+		suffix = "rd"
+	}
+	return strconv.Itoa(n) + suffix
 }

@@ -176,8 +176,10 @@ func TestFakeRefusesBadFlags(t *testing.T) {
 		{[]string{"--addr", "0.0.0.0:0"}, "--addr host 0.0.0.0 is not loopback: the fake would be on the network; add --public if that is meant"},
 		{[]string{"--addr", "example.com:80"}, "--addr host example.com is not loopback"},
 		{[]string{"--addr", "8790"}, "--addr is not HOST:PORT"},
-		{[]string{"--access-token", "polar_cst_abc"}, "must be polar_oat_ followed by printable ASCII"},
-		{[]string{"--access-token", "polar_oat_"}, "must be polar_oat_"},
+		{[]string{"--access-token", "polar_cst_abc"}, "--access-token (the 1st): must be polar_oat_ followed by letters and digits, as Polar's tokens are"},
+		{[]string{"--access-token", "polar_oat_"}, "--access-token (the 1st): must be polar_oat_"},
+		{[]string{"--access-token", "polar_oat_ok", "--access-token", "polar_oat_ab.SECRETSECRETSECRETSECRET"}, "--access-token (the 2nd): must be polar_oat_ followed by letters and digits"},
+		{[]string{"--access-token", "polar_oat_ab-cd"}, "must be polar_oat_ followed by letters and digits"},
 		{[]string{"--api-version", "2026-10"}, "--api-version does not apply to fake, which takes only -v"},
 		{[]string{"--rate-limit", "0"}, "must be a whole number above 0"},
 		{[]string{"--keep-requests", "-1"}, "--keep-requests: must be a whole number, 0 or more"},
@@ -189,6 +191,7 @@ func TestFakeRefusesBadFlags(t *testing.T) {
 	} {
 		r := runTool(t, nil, append([]string{"fake"}, tc.args...)...)
 		assert.Equal(t, exitUsage, r.code, "%v", tc.args)
+		assert.NotContains(t, r.stderr, "SECRET", "%v", tc.args)
 		assert.Contains(t, r.stderr, tc.want, "%v", tc.args)
 		assert.Empty(t, r.stdout, "%v", tc.args)
 	}
