@@ -144,7 +144,7 @@ func (cmd *fakeCmd) run(ctx context.Context, c *cli) int {
 				ordinal(i+1), rules.PrefixOrganizationToken)
 		}
 	}
-	addr, err := cmd.listenAddr()
+	host, addr, err := cmd.listenAddr()
 	if err != nil {
 		return c.usageError(c.command, "--addr %s", err)
 	}
@@ -160,7 +160,9 @@ func (cmd *fakeCmd) run(ctx context.Context, c *cli) int {
 	}
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "%s: --addr %s: %s\n", c.where(), addr, err)
+		// The error quotes the host, which may be anything pasted there.
+		fmt.Fprintf(c.stderr, "%s: --addr %s: %s\n", c.where(), shown(addr),
+			rules.Redact(strings.ReplaceAll(err.Error(), host, shown(host)), ""))
 		return exitUnreachable
 	}
 	srv := polartest.NewServer(cmd.options(c, l)...)
@@ -188,20 +190,38 @@ func (cmd *fakeCmd) run(ctx context.Context, c *cli) int {
 }
 
 // listenAddr checks --addr: a loopback host unless --public, an empty host
-// taken as 127.0.0.1.
-func (cmd *fakeCmd) listenAddr() (string, error) {
+// taken as 127.0.0.1, a port a number (net.Listen would look a name up as
+// a service). It returns the host and the address to listen on.
+func (cmd *fakeCmd) listenAddr() (host, addr string, err error) {
 	host, port, err := net.SplitHostPort(cmd.addr)
 	if err != nil {
-		return "", fmt.Errorf("is not HOST:PORT: %s", strings.TrimPrefix(err.Error(), "address "+cmd.addr+": "))
+		why := "is not HOST:PORT"
+		if ae := (*net.AddrError)(nil); errors.As(err, &ae) {
+			why += ": " + ae.Err // without the address, which may be anything
+		}
+		return "", "", errors.New(why)
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+		return "", "", fmt.Errorf("port %s is not a number from 0 to 65535", shown(strconv.Quote(port)))
 	}
 	if host == "" {
 		host = "127.0.0.1"
 	}
 	ip := net.ParseIP(host)
 	if !cmd.public && host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return "", fmt.Errorf("host %s is not loopback: the fake would be on the network; add --public if that is meant", host)
+		return "", "", fmt.Errorf("host %s is not loopback: the fake would be on the network; add --public if that is meant", shown(host))
 	}
-	return net.JoinHostPort(host, port), nil
+	return host, net.JoinHostPort(host, port), nil
+}
+
+// shown is a value given on the command line as a message may quote it:
+// whole, or "[redacted]" whole when it holds a secret's shape, of which
+// redaction alone would leave what follows a character no token has.
+func shown(s string) string {
+	if rules.Redact(s, "") != s {
+		return rules.Redacted
+	}
+	return s
 }
 
 // basePathOption is --base-path as WithBasePath writes it in URL.

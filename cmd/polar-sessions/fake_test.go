@@ -175,7 +175,12 @@ func TestFakeRefusesBadFlags(t *testing.T) {
 	}{
 		{[]string{"--addr", "0.0.0.0:0"}, "--addr host 0.0.0.0 is not loopback: the fake would be on the network; add --public if that is meant"},
 		{[]string{"--addr", "example.com:80"}, "--addr host example.com is not loopback"},
-		{[]string{"--addr", "8790"}, "--addr is not HOST:PORT"},
+		{[]string{"--addr", "8790"}, "--addr is not HOST:PORT: missing port in address"},
+		{[]string{"--addr", "127.0.0.1:http"}, `--addr port "http" is not a number from 0 to 65535`},
+		{[]string{"--addr", "127.0.0.1:65536"}, `--addr port "65536" is not a number from 0 to 65535`},
+		{[]string{"--addr", "127.0.0.1:"}, `--addr port "" is not a number`},
+		{[]string{"--addr", "127.0.0.1:polar_oat_AAAA.SECRET"}, "--addr port [redacted] is not a number from 0 to 65535"},
+		{[]string{"--addr", "polar_oat_AAAA.SECRET:0"}, "--addr host [redacted] is not loopback"},
 		{[]string{"--access-token", "polar_cst_abc"}, "--access-token (the 1st): must be polar_oat_ followed by letters and digits, as Polar's tokens are"},
 		{[]string{"--access-token", "polar_oat_"}, "--access-token (the 1st): must be polar_oat_"},
 		{[]string{"--access-token", "polar_oat_ok", "--access-token", "polar_oat_ab.SECRETSECRETSECRETSECRET"}, "--access-token (the 2nd): must be polar_oat_ followed by letters and digits"},
@@ -195,9 +200,15 @@ func TestFakeRefusesBadFlags(t *testing.T) {
 		assert.Contains(t, r.stderr, tc.want, "%v", tc.args)
 		assert.Empty(t, r.stdout, "%v", tc.args)
 	}
+	// Nor is an address the system refuses, whose error is redacted.
+	r := runTool(t, nil, "fake", "--public", "--addr", "[fe80::1%polar_oat_AAAA.SECRET]:0")
+	assert.Equal(t, exitUnreachable, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "polar-sessions fake: --addr [redacted]: listen tcp [[redacted]]:0: ")
+	assert.NotContains(t, r.stderr, "SECRET")
+
 	// An address in use is no usage error.
 	f := startFake(t, "--addr", "127.0.0.1:0")
-	r := runTool(t, nil, "fake", "--addr", strings.TrimPrefix(f.server, "http://"))
+	r = runTool(t, nil, "fake", "--addr", strings.TrimPrefix(f.server, "http://"))
 	assert.Equal(t, exitUnreachable, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "address already in use")
 }
