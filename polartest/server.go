@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -15,6 +16,7 @@ import (
 // NewServer and Close it when done.
 type Server struct {
 	ts      *httptest.Server
+	url     string // URL's
 	cfg     config
 	orgID   string
 	limiter *rateLimiter  // nil without WithRateLimit
@@ -86,7 +88,19 @@ func NewServer(opts ...ServerOption) *Server {
 	}
 	s.ts.Config.ConnState = s.countConn
 	s.ts.Start()
+	s.url = clientURL(s.ts.Listener.Addr()) + cfg.basePath
 	return s
+}
+
+// clientURL is the URL for clients of a server listening on addr: an
+// unspecified address (0.0.0.0, or :: listening on both families, as Go's
+// "tcp" does), which is no address to connect to, is 127.0.0.1.
+func clientURL(addr net.Addr) string {
+	host := addr.String()
+	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
+		host = net.JoinHostPort("127.0.0.1", strconv.Itoa(tcp.Port))
+	}
+	return "http://" + host
 }
 
 // handler assembles the server from the outside in, as Polar's middleware
@@ -131,9 +145,10 @@ func (s *Server) countConn(_ net.Conn, state http.ConnState) {
 	}
 }
 
-// URL is the base URL to give a client: scheme, loopback host and port, and
+// URL is the base URL to give a client: scheme, loopback host and port (or
+// WithListener's host, 127.0.0.1 for one listening on every address), and
 // the base path of WithBasePath, without a trailing slash.
-func (s *Server) URL() string { return s.ts.URL + s.cfg.basePath }
+func (s *Server) URL() string { return s.url }
 
 // Client returns an *http.Client configured for the server, as
 // httptest.Server.Client does; Close closes its idle connections.

@@ -27,7 +27,8 @@ func WithControlAPI() ServerOption {
 }
 
 // WithListener serves on l instead of a loopback port httptest chooses,
-// as polar-sessions fake serves on its --addr; URL reports l's address.
+// as polar-sessions fake serves on its --addr; URL reports l's address,
+// 127.0.0.1 for one on every address (0.0.0.0, or :: on both families).
 // The server takes l over and closes it with Close.
 func WithListener(l net.Listener) ServerOption {
 	if l == nil {

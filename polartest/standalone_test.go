@@ -28,6 +28,21 @@ func TestWithListener(t *testing.T) {
 	assert.Panics(t, func() { polartest.WithListener(nil) })
 }
 
+// A listener on every address gives a URL a client can use: 127.0.0.1.
+func TestWithListenerOnEveryAddress(t *testing.T) {
+	for _, tc := range []struct{ network, addr string }{{"tcp4", "0.0.0.0:0"}, {"tcp", "[::]:0"}} {
+		l, err := net.Listen(tc.network, tc.addr)
+		if err != nil {
+			t.Logf("%s %s: %v", tc.network, tc.addr, err) // no IPv6 here
+			continue
+		}
+		srv := polartest.NewServer(polartest.WithListener(l), polartest.WithBasePath("/polar"))
+		assert.Regexp(t, `^http://127\.0\.0\.1:\d+/polar$`, srv.URL(), tc.addr)
+		assert.Equal(t, http.StatusUnauthorized, call(t, newHTTPClient(t), srv, http.MethodGet, introspectPath, "", nil).status, tc.addr)
+		srv.Close()
+	}
+}
+
 func TestWithLoggerLogsOneLinePerRequestAndNoToken(t *testing.T) {
 	var log syncBuffer
 	srv, _ := start(t, polartest.WithControlAPI(), polartest.WithLogger(slog.New(slog.NewTextHandler(&log, nil))))

@@ -144,7 +144,7 @@ func (cmd *fakeCmd) run(ctx context.Context, c *cli) int {
 				ordinal(i+1), rules.PrefixOrganizationToken)
 		}
 	}
-	host, addr, err := cmd.listenAddr()
+	network, host, addr, err := cmd.listenAddr()
 	if err != nil {
 		return c.usageError(c.command, "--addr %s", err)
 	}
@@ -158,7 +158,7 @@ func (cmd *fakeCmd) run(ctx context.Context, c *cli) int {
 			return c.usageError(c.command, "--seed %s: %s", cmd.seedFile, err)
 		}
 	}
-	l, err := net.Listen("tcp", addr)
+	l, err := net.Listen(network, addr)
 	if err != nil {
 		// The error quotes the host, which may be anything pasted there.
 		fmt.Fprintf(c.stderr, "%s: --addr %s: %s\n", c.where(), shown(addr),
@@ -191,27 +191,33 @@ func (cmd *fakeCmd) run(ctx context.Context, c *cli) int {
 
 // listenAddr checks --addr: a loopback host unless --public, an empty host
 // taken as 127.0.0.1, a port a number (net.Listen would look a name up as
-// a service). It returns the host and the address to listen on.
-func (cmd *fakeCmd) listenAddr() (host, addr string, err error) {
+// a service). It returns the network, the host and the address to listen
+// on: "tcp4" for an IPv4 address, so that 0.0.0.0 is every IPv4 address,
+// not IPv6's too (on which Go listens for "tcp"), and "tcp" otherwise.
+func (cmd *fakeCmd) listenAddr() (network, host, addr string, err error) {
 	host, port, err := net.SplitHostPort(cmd.addr)
 	if err != nil {
 		why := "is not HOST:PORT"
 		if ae := (*net.AddrError)(nil); errors.As(err, &ae) {
 			why += ": " + ae.Err // without the address, which may be anything
 		}
-		return "", "", errors.New(why)
+		return "", "", "", errors.New(why)
 	}
 	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
-		return "", "", fmt.Errorf("port %s is not a number from 0 to 65535", shown(strconv.Quote(port)))
+		return "", "", "", fmt.Errorf("port %s is not a number from 0 to 65535", shown(strconv.Quote(port)))
 	}
 	if host == "" {
 		host = "127.0.0.1"
 	}
 	ip := net.ParseIP(host)
 	if !cmd.public && host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return "", "", fmt.Errorf("host %s is not loopback: the fake would be on the network; add --public if that is meant", shown(host))
+		return "", "", "", fmt.Errorf("host %s is not loopback: the fake would be on the network; add --public if that is meant", shown(host))
 	}
-	return host, net.JoinHostPort(host, port), nil
+	network = "tcp"
+	if ip.To4() != nil {
+		network = "tcp4"
+	}
+	return network, host, net.JoinHostPort(host, port), nil
 }
 
 // shown is a value given on the command line as a message may quote it:

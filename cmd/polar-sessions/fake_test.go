@@ -149,6 +149,18 @@ func TestFakeWithoutFlags(t *testing.T) {
 	assert.NotContains(t, f.stderr.String(), "msg=request", "no request log without -v")
 }
 
+// On every address, the fake prints a URL a client can use, 127.0.0.1's.
+func TestFakeOnEveryAddress(t *testing.T) {
+	f := startFake(t, "--addr", "0.0.0.0:0", "--public")
+	assert.Regexp(t, `^http://127\.0\.0\.1:\d+$`, f.server)
+	resp, err := http.Get(f.server + "/_polartest/requests")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Contains(t, f.stderr.String(), "its control API at "+f.server+"/_polartest/")
+	assert.Equal(t, exitOK, f.stop())
+}
+
 func TestFakeRefusesBadSeeds(t *testing.T) {
 	for seed, want := range map[string]string{
 		`{"customers": [{}, {"type": "team", "members": [{"email": "a@example.com"}, {"email": "A@example.com"}]}]}`: `customers[1].members[1].email: "A@example.com" is already member `,
