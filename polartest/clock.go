@@ -3,6 +3,7 @@ package polartest
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -49,13 +50,17 @@ func (s *Server) AdvanceClock(d time.Duration) time.Time {
 // advanceClock is AdvanceClock, refusing a negative d and one that would
 // move the clock further than its offset holds.
 func (s *Server) advanceClock(d time.Duration) (time.Time, error) {
+	// In seconds, which a caller of the control API gives, and which read
+	// better than a time.Duration's hours for both.
+	secs := strconv.FormatFloat(d.Seconds(), 'f', -1, 64)
 	if d < 0 {
-		return time.Time{}, fmt.Errorf("%v is negative; the clock only moves forward", d)
+		return time.Time{}, fmt.Errorf("%s seconds is negative; the clock only moves forward", secs)
 	}
 	for {
 		old := s.clockOffset.Load()
 		if old > math.MaxInt64-int64(d) {
-			return time.Time{}, fmt.Errorf("%v would move the clock beyond what time.Duration holds", d)
+			return time.Time{}, fmt.Errorf("%s seconds more would move the clock beyond %d seconds (%d years) ahead, as far as it goes",
+				secs, math.MaxInt64/int64(time.Second), math.MaxInt64/int64(365*24*time.Hour))
 		}
 		if s.clockOffset.CompareAndSwap(old, old+int64(d)) {
 			return s.now(), nil

@@ -51,6 +51,16 @@ func TestControlClock(t *testing.T) {
 	assert.Equal(t, http.StatusOK, call(t, c, srv, http.MethodGet, introspectPath, "", bearer(sess)).status)
 	clock.Advance(time.Second) // the offset adds to the server's own clock
 	assert.Equal(t, http.StatusUnauthorized, call(t, c, srv, http.MethodGet, introspectPath, "", bearer(sess)).status, "expired")
+
+	// A century at a time, until the offset would overflow: the error
+	// speaks in seconds, as the route does.
+	const century = `{"advance_seconds": 3155760000}`
+	require.Equal(t, http.StatusOK, control(t, c, srv, http.MethodPost, "clock", century).status)
+	require.Equal(t, http.StatusOK, control(t, c, srv, http.MethodPost, "clock", century).status)
+	resp = control(t, c, srv, http.MethodPost, "clock", century)
+	assert.Equal(t, http.StatusUnprocessableEntity, resp.status)
+	assert.Equal(t, "advance_seconds: 3155760000 seconds more would move the clock beyond 9223372036 seconds (292 years) ahead, as far as it goes",
+		controlError(t, resp))
 }
 
 func TestControlReset(t *testing.T) {

@@ -59,6 +59,18 @@ func TestControlRefusesBadInput(t *testing.T) {
 		{"POST", "clock", `{"advance_seconds": 1e300}`, 422, "advance_seconds: 1e+300 is more than a century"},
 		{"POST", "clock", `{"advance_seconds": "1h"}`, 400, "advance_seconds: want a number, got a string"},
 		{"POST", "clock", `{"advance": 1}`, 400, "advance: unknown key; the keys are advance_seconds"},
+		{"POST", "clock", `{"advance": null}`, 400, "advance: unknown key"},
+		// null is a key left out: required ones are missing, others absent.
+		{"POST", "clock", `{"advance_seconds": null}`, 422, "advance_seconds: required: the seconds to move the clock forward"},
+		{"POST", "faults", `{"route": "any", "faults": [{"kind": "delay", "delay_ms": null}]}`, 422, "faults[0].delay_ms: required for kind delay"},
+		{"POST", "faults", `{"route": "any", "faults": [{"kind": "status", "status": null}]}`, 422, "faults[0].status: required for kind status"},
+		{"POST", "faults", `{"route": "introspect", "faults": [{"kind": "reset", "status": null, "retry_after": null, "delay_ms": null}]}`, 204, ""},
+		{"POST", "faults", `{"route": null, "faults": [{"kind": "reset"}]}`, 422, `route: "" is not create, introspect or any`},
+		{"POST", "customers", `{"name": null, "members": null}`, 201, ""},
+		// Numbers beyond float64.
+		{"POST", "clock", `{"advance_seconds": 1e999}`, 422, "advance_seconds: 1e999 is out of range"},
+		{"POST", "faults", `{"route": "any", "faults": [{"kind": "status", "status": 1e999}]}`, 422, "faults[0].status: 1e999 is out of range"},
+		{"POST", "faults", `{"route": "any", "faults": [{"kind": "delay", "delay_ms": -1e999}]}`, 422, "faults[0].delay_ms: -1e999 is out of range"},
 		{"POST", "requests", ``, 405, "method: POST is not allowed on /_polartest/requests; use GET"},
 		{"GET", "reset", ``, 405, "method: GET is not allowed on /_polartest/reset; use POST"},
 	} {

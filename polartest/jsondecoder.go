@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -15,7 +16,10 @@ import (
 // names the whole document in errors about it ("seed", "body").
 type jsonDecoder string
 
-// object decodes raw as a JSON object whose keys are among known.
+// object decodes raw as a JSON object whose keys are among known. A key
+// whose value is null is left out of the map, so that null is the same as
+// a key left out, for every check that follows: a required key given as
+// null is missing. An unknown key is refused even with null.
 func (d jsonDecoder) object(raw []byte, path string, known ...string) (map[string]json.RawMessage, *refusal) {
 	if kind := jsonKind(raw); kind != "an object" && kind != "" {
 		if kind == "invalid JSON" {
@@ -32,6 +36,7 @@ func (d jsonDecoder) object(raw []byte, path string, known ...string) (map[strin
 			return nil, &refusal{kind: refusedSyntax, field: join(path, key), msg: "unknown key; the keys are " + list(known)}
 		}
 	}
+	maps.DeleteFunc(obj, func(_ string, v json.RawMessage) bool { return jsonKind(v) == "null" })
 	return obj, nil
 }
 
@@ -82,18 +87,23 @@ func (d jsonDecoder) name(path string) string {
 }
 
 // decodeAs decodes raw, at path, as a T, described by want ("a string")
-// in the error; null or nothing is T's zero value.
+// in the error; null or nothing is T's zero value. A number T cannot hold
+// (1e999 for a float64) is a value out of range, refused as a value, not
+// as JSON of the wrong type.
 func decodeAs[T any](d jsonDecoder, raw []byte, path, want string) (T, *refusal) {
 	var v T
 	if len(raw) == 0 || jsonKind(raw) == "null" {
 		return v, nil
 	}
 	if err := json.Unmarshal(raw, &v); err != nil {
-		kind := jsonKind(raw)
-		if kind == "invalid JSON" {
+		switch kind := jsonKind(raw); {
+		case kind == "invalid JSON":
 			return v, d.syntax(raw, path)
+		case kind == want:
+			return v, refuseValue(d.name(path), string(bytes.TrimSpace(raw))+" is out of range")
+		default:
+			return v, &refusal{kind: refusedSyntax, field: d.name(path), msg: "want " + want + ", got " + kind}
 		}
-		return v, &refusal{kind: refusedSyntax, field: d.name(path), msg: "want " + want + ", got " + kind}
 	}
 	return v, nil
 }
