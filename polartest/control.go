@@ -50,7 +50,7 @@ type controlRoute struct {
 //	DELETE /_polartest/members/{id}           DeleteMember → 204
 //	POST   /_polartest/faults                 {"route": "create"|"introspect"|"any", "faults": [...]}: Script → 204
 //	POST   /_polartest/clock                  {"advance_seconds": N}: AdvanceClock → 200 {"now": RFC 3339}
-//	GET    /_polartest/requests               Requests, tokens redacted → 200 {"requests": [...]}
+//	GET    /_polartest/requests               Requests, tokens redacted, faults in the words above → 200 {"requests": [...]}
 //	POST   /_polartest/reset                  Reset → 204
 func (s *Server) controlRoutes() http.Handler {
 	routes := []controlRoute{

@@ -27,7 +27,8 @@ func (s *Server) controlRequests(w http.ResponseWriter, _ []byte, _ []string) {
 // controlRequest is a recorded request as the control API returns it,
 // secrets redacted: the Authorization header's value whole, and every
 // Polar token or portal URL in the header's names and other values, the
-// path, the query and the body.
+// path, the query and the body. Its fault is in the control API's words
+// (controlFaultName), not FaultKind's.
 type controlRequest struct {
 	Time   string              `json:"time"`
 	Method string              `json:"method"`
@@ -46,8 +47,30 @@ func controlRequestOf(rec Request) controlRequest {
 	return controlRequest{
 		Time: rec.Time.UTC().Format(time.RFC3339Nano), Method: rec.Method, Path: rules.Redact(rec.Path, ""),
 		Query: rules.Redact(rec.RawQuery, ""), Header: redactHeader(rec.Header), Body: rules.Redact(string(rec.Body), ""),
-		Status: rec.Status, Fault: rec.Fault.String(),
+		Status: rec.Status, Fault: controlFaultName(rec.Fault),
 	}
+}
+
+// controlFaultName names a request's fault in the words POST
+// /_polartest/faults takes for its kind: "status" (whatever the code, which
+// the record's status gives), "reset", "truncated", "malformed", "delay",
+// and "none" for a request handled normally, a scripted "pass" included.
+// A delay before another kind's answer is named by that kind. Random faults
+// (--fault-rate) are named the same way.
+func controlFaultName(kind FaultKind) string {
+	switch kind {
+	case FaultNone:
+		return "none"
+	case FaultReset:
+		return "reset"
+	case FaultTruncated:
+		return "truncated"
+	case FaultMalformed:
+		return "malformed"
+	case FaultSlow:
+		return "delay"
+	}
+	return "status" // FaultStatus and the kinds of the codes
 }
 
 // redactHeader is h redacted: names too, as a client may send a token as

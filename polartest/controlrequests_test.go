@@ -63,3 +63,35 @@ func TestControlRequestsRedactsHeaderNames(t *testing.T) {
 	values := got.Requests[0].Header["X-Polar_oat_[redacted]"]
 	assert.ElementsMatch(t, []string{"1", "2"}, values, "%v", got.Requests[0].Header)
 }
+
+// Each request's fault is named in the words POST /_polartest/faults takes,
+// its status beside it.
+func TestControlRequestsNameFaultsAsScripted(t *testing.T) {
+	srv, _ := start(t, polartest.WithControlAPI())
+	c := newHTTPClient(t)
+	srv.AddCustomer(polartest.Customer{ExternalID: "usr_1"})
+	require.Equal(t, http.StatusNoContent, control(t, c, srv, http.MethodPost, "faults", `{"route": "create", "faults": [
+		{"kind": "status", "status": 503}, {"kind": "status", "status": 418}, {"kind": "status", "status": 429, "retry_after": 1},
+		{"kind": "pass"}, {"kind": "delay", "delay_ms": 1}, {"kind": "pass", "delay_ms": 1}, {"kind": "status", "status": 500, "delay_ms": 1},
+		{"kind": "malformed"}, {"kind": "truncated"}, {"kind": "reset"}]}`).status)
+	for range 10 {
+		if resp, err := send(c, srv, http.MethodPost, createPath, `{"external_customer_id":"usr_1"}`, bearer(srv.AccessToken())); err == nil {
+			resp.Body.Close()
+		}
+	}
+	resp := control(t, c, srv, http.MethodGet, "requests", "")
+	require.Equal(t, http.StatusOK, resp.status)
+	var got struct {
+		Requests []struct {
+			Status int
+			Fault  string
+		}
+	}
+	require.NoError(t, json.Unmarshal(resp.body, &got))
+	var pairs [][2]any
+	for _, r := range got.Requests {
+		pairs = append(pairs, [2]any{r.Status, r.Fault})
+	}
+	assert.Equal(t, [][2]any{{503, "status"}, {418, "status"}, {429, "status"}, {201, "none"}, {201, "delay"}, {201, "delay"},
+		{500, "status"}, {201, "malformed"}, {201, "truncated"}, {0, "reset"}}, pairs)
+}

@@ -144,7 +144,8 @@ with 400, 404, 405, 409 or 422:
             {"kind": "pass"}]}: the next requests' faults, in order → 204
   POST   /_polartest/clock                  {"advance_seconds": 3600} → 200 {"now": "…"}
   GET    /_polartest/requests               what the fake received, tokens redacted: the latest
-                                            --keep-requests (1000 by default) → 200
+                                            --keep-requests (1000 by default), each with its
+                                            status and "fault": "none", or a kind above → 200
   POST   /_polartest/reset                  back to the seed (tokens kept) → 204`,
 			examples: `  polar-sessions fake --seed seed.json
   polar-sessions fake --addr 127.0.0.1:0 --access-token polar_oat_ci -v

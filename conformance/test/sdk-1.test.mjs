@@ -161,7 +161,7 @@ for (const [version, sdk] of versions) {
       const err = await rejection(polar.customerSessions.create(body, { timeout: 0.1 }));
       assert.ok(err instanceof PolarNetworkError, `${err?.name}: ${err?.message}`);
       assert.match(err.message, /timeout/);
-      assert.deepEqual((await fake.control.requests()).map((r) => r.fault), ["503", "reset", "slow"]);
+      assert.deepEqual((await fake.control.requests()).map((r) => [r.status, r.fault]), [[503, "status"], [0, "reset"], [0, "delay"]]);
     });
 
     it("rejects a truncated and a malformed body (the SDK lets the parser's error through)", async () => {
