@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"strings"
 	"time"
 
 	"github.com/polarsessions/polarsessions-go/rules"
@@ -66,11 +65,13 @@ func WithRateLimit(n int, window time.Duration) ServerOption {
 
 // WithBasePath mounts the API under a path prefix, as an API gateway would,
 // so a client that builds absolute paths instead of resolving them against
-// its base URL fails. URL includes the prefix.
+// its base URL fails. URL includes the prefix. It panics on a prefix
+// ParseBasePath refuses: one that a URL cannot hold as it is, or that is
+// the control API's /_polartest.
 func WithBasePath(prefix string) ServerOption {
-	prefix = "/" + strings.Trim(prefix, "/")
-	if prefix == "/" {
-		prefix = ""
+	prefix, err := ParseBasePath(prefix)
+	if err != nil {
+		panic("polartest: WithBasePath: " + err.Error())
 	}
 	return func(c *config) { c.basePath = prefix }
 }

@@ -59,7 +59,7 @@ func (cmd *fakeCmd) flags(fs *flag.FlagSet) {
 			return nil
 		})
 	fs.BoolVar(&cmd.memberModel, "member-model", cmd.memberModel, "the organization has Polar's member model (default true); --member-model=false is an older organization, from before members: polar_cst_ sessions")
-	fs.StringVar(&cmd.basePath, "base-path", "", "serve the API under `PREFIX`, as behind a gateway; POLAR_SERVER includes it, the control API stays at the root")
+	fs.StringVar(&cmd.basePath, "base-path", "", "serve the API under `PREFIX`, as behind a gateway: path segments of letters, digits and -._~!$&'()*+,;=:@, not /_polartest; POLAR_SERVER includes it, the control API stays at the root")
 	fs.StringVar(&cmd.slug, "organization-slug", "polartest", "the organization's `SLUG`, in customer_portal_url (default polartest)")
 	fs.Func("rate-limit", "`N` requests per --rate-window, then 429 with Retry-After, as Polar's limiter (default no limit)",
 		func(s string) error {
@@ -148,6 +148,10 @@ func (cmd *fakeCmd) run(ctx context.Context, c *cli) int {
 	if err != nil {
 		return c.usageError(c.command, "--addr %s", err)
 	}
+	basePath, err := polartest.ParseBasePath(cmd.basePath)
+	if err != nil {
+		return c.usageError(c.command, "--base-path %s: %s", shown(cmd.basePath), strings.ReplaceAll(err.Error(), cmd.basePath, shown(cmd.basePath)))
+	}
 	var seed polartest.Seed
 	if cmd.seedFile != "" {
 		data, err := os.ReadFile(cmd.seedFile)
@@ -181,7 +185,7 @@ func (cmd *fakeCmd) run(ctx context.Context, c *cli) int {
 		fmt.Fprintf(c.stderr, "%s: writing the server's address: %s\n", c.where(), err)
 		return exitOutput
 	}
-	root := strings.TrimSuffix(srv.URL(), cmd.basePathOption())
+	root := strings.TrimSuffix(srv.URL(), basePath)
 	fmt.Fprintf(c.stderr, "%s: serving a fake Polar API at %s, its control API at %s/_polartest/; stop it with Ctrl-C or SIGTERM\n",
 		c.where(), srv.URL(), root)
 	<-ctx.Done()
@@ -230,22 +234,13 @@ func shown(s string) string {
 	return s
 }
 
-// basePathOption is --base-path as WithBasePath writes it in URL.
-func (cmd *fakeCmd) basePathOption() string {
-	p := "/" + strings.Trim(cmd.basePath, "/")
-	if p == "/" {
-		return ""
-	}
-	return p
-}
-
 // options are the server's options from the flags.
 func (cmd *fakeCmd) options(c *cli, l net.Listener) []polartest.ServerOption {
 	opts := []polartest.ServerOption{
 		polartest.WithListener(l),
 		polartest.WithControlAPI(),
 		polartest.WithMemberModel(cmd.memberModel),
-		polartest.WithBasePath(cmd.basePath),
+		polartest.WithBasePath(cmd.basePath), // checked by run
 		polartest.WithRequestsKept(cmd.keep),
 	}
 	if cmd.slug != "" {
