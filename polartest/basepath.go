@@ -22,7 +22,7 @@ func ParseBasePath(prefix string) (string, error) {
 	}
 	for _, seg := range strings.Split(trimmed, "/") {
 		if seg == "" || seg == "." || seg == ".." {
-			return "", fmt.Errorf("base path %q: a segment is empty, . or ..", prefix)
+			return "", fmt.Errorf("base path %q: a segment is empty, \".\" or \"..\"", prefix)
 		}
 		if i := strings.IndexFunc(seg, func(r rune) bool { return !isPathChar(r) }); i >= 0 {
 			r, _ := utf8.DecodeRuneInString(seg[i:])

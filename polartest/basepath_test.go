@@ -27,9 +27,9 @@ func TestParseBasePath(t *testing.T) {
 		"/a%20b":         `'%' cannot stand`,
 		"/{id}":          `'{' cannot stand`,
 		"/é":             `'é' cannot stand`,
-		"/a//b":          "a segment is empty, . or ..",
-		"/a/../b":        "a segment is empty, . or ..",
-		"/./b":           "a segment is empty, . or ..",
+		"/a//b":          `a segment is empty, "." or ".."`,
+		"/a/../b":        `a segment is empty, "." or ".."`,
+		"/./b":           `a segment is empty, "." or ".."`,
 	} {
 		_, err := polartest.ParseBasePath(prefix)
 		if assert.Error(t, err, prefix) {

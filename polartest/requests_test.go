@@ -223,7 +223,7 @@ func TestRequestsReadNoBodyBeyondTheLimit(t *testing.T) {
 	reqs := srv.Requests()
 	require.Len(t, reqs, 1)
 	assert.Len(t, reqs[0].Body, 10<<20, "cut at 10 MiB")
-	assert.Less(t, body.n.Load(), int64(10<<20)+(8<<20), "the client could send no more than the server read and the socket buffers hold")
+	assert.Less(t, body.n.Load(), int64(10<<20)+(24<<20), "the client sent no more than the server read and the buffers on the way hold, not the 64 MiB")
 }
 
 func TestWithRequestsKept(t *testing.T) {
