@@ -31,10 +31,10 @@ type call struct {
 // run makes a checked call: send calls one generated method, decode reads a
 // 2xx body; a failure is typed, or a context error wrapping the last one.
 func run[T any](ctx context.Context, set settings, op, token string,
-	decode func([]byte, redactor) (*T, error),
+	decode func([]byte, *redactor) (*T, error),
 	send func(context.Context, *gen.Client) (*http.Response, error),
 ) (*T, error) {
-	c := &call{op: op, set: set, p: set.retry.withDefaults(), token: token, red: redactor{token},
+	c := &call{op: op, set: set, p: set.retry.withDefaults(), token: token, red: redactor{token: token},
 		send: chain(set.httpClient, set.middleware)}
 	if set.timeout > 0 {
 		var cancel context.CancelFunc
@@ -43,6 +43,13 @@ func run[T any](ctx context.Context, set settings, op, token string,
 	}
 	gc, _ := gen.NewClient(set.serverURL, gen.WithHTTPClient(c), gen.WithRequestEditorFn(c.authorize)) // its options never fail
 	resp, err := send(ctx, gc)
+	var out *T
+	var decodeErr error
+	if err == nil {
+		// Decoding may teach the redactor a secret of the answer's own:
+		// what WithResponseInto hands over is redacted after it.
+		out, decodeErr = decode(c.body, &c.red)
+	}
 	if set.responseInto != nil {
 		*set.responseInto = c.red.response(c.last, c.lastBody)
 	}
@@ -52,11 +59,9 @@ func run[T any](ctx context.Context, set settings, op, token string,
 		return nil, invalid("request", "cannot be built: %s", c.red.str(err.Error()))
 	case err != nil:
 		return nil, err
-	}
-	out, err := decode(c.body, c.red)
-	if err != nil {
+	case decodeErr != nil:
 		return nil, &APIError{Operation: op, StatusCode: resp.StatusCode, Attempts: c.attempts,
-			Err: c.red.err(fmt.Errorf("decoding response: %w", err))}
+			Err: c.red.err(fmt.Errorf("decoding response: %w", decodeErr))}
 	}
 	return out, nil
 }

@@ -36,7 +36,7 @@ func (s *CustomerPortalCustomerSession) Introspect(ctx context.Context, sessionT
 }
 
 // decodeIntrospection decodes a 200, refusing one without an expiry.
-func decodeIntrospection(body []byte, red redactor) (*CustomerCustomerSession, error) {
+func decodeIntrospection(body []byte, red *redactor) (*CustomerCustomerSession, error) {
 	s := new(CustomerCustomerSession)
 	if err := json.Unmarshal(body, s); err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"reflect"
 	"strconv"
 
 	"github.com/polarsessions/polarsessions-go/rules"
@@ -14,10 +15,18 @@ import (
 
 // redactor removes secrets, with rules.Redact, where a response enters a
 // value, so that no printing route of a value the library returns shows
-// one: tokens and portal URLs by shape, the call's own token by its value.
-type redactor struct{ token string }
+// one: tokens and portal URLs by shape, the call's own token by its value,
+// and by its value too the session token a create's answer carries (made,
+// once decoded, its second secret).
+type redactor struct{ token, created string }
 
-func (r redactor) str(s string) string { return rules.Redact(s, r.token) }
+func (r redactor) str(s string) string {
+	s = rules.Redact(s, r.token)
+	if r.created != "" {
+		s = rules.Redact(s, r.created)
+	}
+	return s
+}
 
 // strPtr redacts *s, a decoded value of the call's own, in place.
 func (r redactor) strPtr(s *string) *string {
@@ -56,11 +65,17 @@ func (r redactor) json(raw []byte) []byte {
 		}
 		return raw // unchanged: no copy
 	}
-	var v any
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
-	_ = d.Decode(&v) // valid JSON decodes, and encodes again
-	out, _ := json.Marshal(r.value(v))
+	decode := func() (v any) {
+		d := json.NewDecoder(bytes.NewReader(raw))
+		d.UseNumber()
+		_ = d.Decode(&v) // valid JSON decodes, and encodes again
+		return v
+	}
+	red, orig := r.value(decode()), decode()
+	if reflect.DeepEqual(red, orig) {
+		return raw // nothing to redact: the text as it came, escapes and all
+	}
+	out, _ := json.Marshal(red)
 	return out
 }
 

@@ -18,7 +18,7 @@ import (
 const redactorToken = "polar_oat_TESTaccessTOKEN0123456789abcdefghijklmnopq"
 
 func TestRedactor(t *testing.T) {
-	r := redactor{redactorToken}
+	r := redactor{token: redactorToken}
 	tests := []struct{ in, want string }{
 		{"token polar_oat_abcDEF123_-x end", "token polar_oat_[redacted] end"},
 		{"polar_cst_Q2xW9eR7tY5uI3oP1aS8dF6gH4jK2lZ0xC9vB7nM5qW", "polar_cst_[redacted]"},
@@ -36,7 +36,7 @@ func TestRedactor(t *testing.T) {
 }
 
 func TestRedactorHeaders(t *testing.T) {
-	r := redactor{redactorToken}
+	r := redactor{token: redactorToken}
 	h := r.header(http.Header{"Polar_oat_testaccesstoken0123456789abcdefghijklmnopq": {"x"}, "X-Echo": {redactorToken},
 		"X-Escaped": {`polar_oat_\u0054ESTaccessTOKEN0123456789abcdefghijklmnopq`}})
 	assert.Equal(t, http.Header{"Polar_oat_[redacted]": {"x"}, "X-Echo": {"polar_oat_[redacted]"}, "X-Escaped": {"polar_oat_[redacted]"}}, h)
@@ -46,7 +46,7 @@ func TestRedactorHeaders(t *testing.T) {
 // A redacted error keeps errors.Is and a net.Error view, and nothing else
 // of the original.
 func TestRedactedErrors(t *testing.T) {
-	r := redactor{redactorToken}
+	r := redactor{token: redactorToken}
 	orig := &url.Error{Op: "Post", URL: "https://h/?t=" + redactorToken, Err: context.DeadlineExceeded}
 	err := r.err(orig)
 	assert.Equal(t, `Post "https://h/?t=polar_oat_[redacted]": context deadline exceeded`, err.Error())

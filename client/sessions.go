@@ -134,14 +134,16 @@ type (
 //   - ReturnURL *string: the portal's back link, nil when none was given
 //
 // The secrets print as [rules.Secret] does, redacted, under every fmt verb
-// and slog handler, here and in the model; encoding/json writes them.
+// and slog handler, here and in the model; encoding/json writes them, and so
+// does slog's JSONHandler for a slice, map or struct of yours holding
+// sessions: log each session as an attribute of its own.
 type CustomerSession struct {
 	*gen.CustomerSession
 }
 
 // decodeSession decodes a 201, refuses one lacking what a caller needs,
 // and redacts echoes from the fields that are not secrets by nature.
-func decodeSession(body []byte, red redactor) (*CustomerSession, error) {
+func decodeSession(body []byte, red *redactor) (*CustomerSession, error) {
 	both := new(struct { // one allocation for the session and its model
 		s CustomerSession
 		m gen.CustomerSession
@@ -157,6 +159,7 @@ func decodeSession(body []byte, red redactor) (*CustomerSession, error) {
 		field{"customer", len(raw) == 0 || raw[0] != '{'}); err != nil {
 		return nil, err
 	}
+	red.created = s.Token.Reveal() // echoed elsewhere, say without its prefix, it is redacted too
 	s.ID, s.CustomerID, s.ReturnURL = red.str(s.ID), red.str(s.CustomerID), red.strPtr(s.ReturnURL)
 	_ = s.Customer.UnmarshalJSON(red.json(raw)) // raw itself when nothing changed
 	return s, nil

@@ -17,16 +17,32 @@ var secretPattern = regexp.MustCompile(`(?i)https?:(?:\\?/){2}(?:[^\s"'<>\\]|\\/
 // shorter runs could be ordinary text, and leave too little to guess.
 const minSecret = 16
 
+// minShortSecret is the shortest token (another service's, such as
+// sk_test_12345) Redact removes where it appears whole; a shorter one is no
+// credential, and would match ordinary text.
+const minShortSecret = 8
+
 // Redact returns s without secrets: every Polar token (its kind kept:
 // "polar_oat_[redacted]"), every URL carrying a session token ("[redacted
 // URL]"), and every run of 16 or more characters of token (the call's own
 // credential, "" for none), which a server may echo without its prefix or
-// cut short; in any letter case, and behind JSON (\u0041) and percent (%41)
-// escapes. The client, the CLI and portal redact what they keep with it.
+// cut short (a token shorter than 16, where it appears whole); in any letter
+// case, and behind JSON (\u0041) and percent (%41) escapes. The client, the CLI and portal redact what they keep with it.
+//
+// Text without a secret comes back as it was, escapes and all.
 func Redact(s, token string) string {
-	if strings.Contains(s, `\u`) || strings.Contains(s, "%") {
+	orig, escaped := s, strings.Contains(s, `\u`) || strings.Contains(s, "%")
+	if escaped {
 		s = unescape(s)
 	}
+	if out := redact(s, token); out != s || !escaped {
+		return out
+	}
+	return orig
+}
+
+// redact is Redact of s, its escapes read already.
+func redact(s, token string) string {
 	var buf [1 << 10]byte // a lower-cased copy of s, on the stack when s is short
 	lower := lowerASCII(buf[:0], s)
 	if bytes.Contains(lower, []byte("polar")) || bytes.Contains(lower, []byte("session")) {
@@ -44,6 +60,13 @@ func Redact(s, token string) string {
 // redactToken replaces every run of at least minSecret consecutive
 // characters of token in s (lower, lower-cased), letters without case.
 func redactToken(s string, lower []byte, token string) string {
+	if len(token) >= minShortSecret && len(token) < minSecret {
+		// Too short for a run to mean it: only the whole token is.
+		if i := bytes.Index(lower, lowerASCII(nil, token)); i >= 0 {
+			return s[:i] + Redacted + redactToken(s[i+len(token):], lower[i+len(token):], token)
+		}
+		return s
+	}
 	if len(token) < minSecret || len(s) < minSecret {
 		return s
 	}

@@ -91,3 +91,18 @@ func BenchmarkRedactCustomer(b *testing.B) {
 		_ = rules.Redact(raw, tok)
 	}
 }
+
+// Text without a secret comes back as it was, escapes included; a short
+// token of another service's is removed where it appears whole.
+func TestRedactLeavesTextWithoutSecretsAlone(t *testing.T) {
+	for _, s := range []string{"100%41 off, %2D", `{"detail":"path C:\\u0061bc"}`, "https://example.com/?x=%41%2D", "café %zz"} {
+		assert.Equal(t, s, rules.Redact(s, ""), "%q", s)
+		assert.Equal(t, s, rules.Redact(s, "polar_oat_0123456789abcdefghij"), "%q", s)
+	}
+	assert.Equal(t, "x=polar_oat_[redacted] y=A", rules.Redact("x=polar%5Foat%5FAAAAAAAAAAAAAAAAAAAAAAAAAAAA y=%41", ""),
+		"a secret found behind escapes is removed, and the text comes back read unescaped")
+
+	assert.Equal(t, "Bearer [redacted], again [redacted]", rules.Redact("Bearer sk_test_12345, again SK_TEST_12345", "sk_test_12345"))
+	assert.Equal(t, "sk_test_1234", rules.Redact("sk_test_1234", "sk_test_12345"), "only the whole short token")
+	assert.Equal(t, "a b c", rules.Redact("a b c", "a"), "a token shorter than 8 is no credential")
+}

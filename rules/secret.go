@@ -24,9 +24,11 @@ const Redacted = "[redacted]"
 // without calling any method of what it prints, and then shows a
 // pointer as an address, where it would show a string.
 //
-// slog's JSONHandler writes a struct of yours holding a Secret with
-// encoding/json, and so writes the value, as json.Marshal does; the
-// generated models have a LogValue for this.
+// slog's JSONHandler writes a slice, map or struct of yours holding a
+// Secret (or a model holding one) with encoding/json, and so writes the
+// value, as json.Marshal does: LogValue applies to an attribute's own value
+// only. Log each model as an attribute of its own, as the generated models'
+// LogValue then applies.
 type Secret struct {
 	v *string // nil for ""; never written through, so copies may share it
 }
