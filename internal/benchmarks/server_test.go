@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -61,6 +62,12 @@ type server struct {
 	wrongProto atomic.Int64
 	// rt, for inMemory, is the transport every variant uses.
 	rt http.RoundTripper
+
+	// served maps each connection that carried a request (its client's
+	// address) to whether its handshake resumed a session: a transport may
+	// dial a connection it then does not use, which conns counts.
+	mu     sync.Mutex
+	served map[string]bool
 }
 
 // newServer starts a server for proto whose handlers wait delay before
@@ -133,7 +140,27 @@ func newServer(b testing.TB, proto protocol, delay time.Duration) *server {
 	return s
 }
 
+// servedConns counts the connections that carried a request, and those of
+// them whose handshake resumed a session.
+func (s *server) servedConns() (conns, resumed int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, r := range s.served {
+		conns++
+		if r {
+			resumed++
+		}
+	}
+	return conns, resumed
+}
+
 func (s *server) checkProto(r *http.Request, major int) {
+	s.mu.Lock()
+	if s.served == nil {
+		s.served = map[string]bool{}
+	}
+	s.served[r.RemoteAddr] = r.TLS != nil && r.TLS.DidResume
+	s.mu.Unlock()
 	if r.ProtoMajor != major || (s.proto == tlsH1 || s.proto == tlsH2) != (r.TLS != nil) {
 		s.wrongProto.Add(1)
 	}

@@ -51,14 +51,17 @@ func TestTLSVariants(t *testing.T) {
 				if n := s.wrongProto.Load(); n > 0 {
 					t.Errorf("%d requests did not use %s", n, s.describe())
 				}
-				if n := s.conns.Load(); n != 2 {
-					t.Errorf("%d connections, want one per call after closing idle ones", n)
+				// Counted among the connections that carried a request: under
+				// load a transport may dial one it then does not use.
+				conns, resumed := s.servedConns()
+				if conns != 2 {
+					t.Errorf("%d connections carried the calls, want one per call after closing idle ones", conns)
 				}
 				// The facade resumes if and only if the client's own
 				// transport keeps a session cache: not checked here.
-				want := map[string]int64{"baseline": 0, "cache": 1}
-				if w, ok := want[vr.name]; ok && s.resumed.Load() != w {
-					t.Errorf("%d handshakes resumed a session, want %d", s.resumed.Load(), w)
+				want := map[string]int{"baseline": 0, "cache": 1}
+				if w, ok := want[vr.name]; ok && resumed != w {
+					t.Errorf("%d of them resumed a session, want %d", resumed, w)
 				}
 			})
 		}
