@@ -18,10 +18,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/polarsessions/polarsessions-go/client"
-	"github.com/polarsessions/polarsessions-go/polartest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/polarsessions/polarsessions-go/client"
+	"github.com/polarsessions/polarsessions-go/internal/syncbuf"
+	"github.com/polarsessions/polarsessions-go/polartest"
 )
 
 var createReq = client.CreateCustomerSessionRequest{CustomerID: testCustomerID, ReturnURL: "https://example.com/account"}
@@ -477,7 +479,7 @@ func TestSoak(t *testing.T) {
 		tokens = append(tokens, polar.CreateSession(cust.ID, ""))
 	}
 
-	var logs lockedBuffer
+	var logs syncbuf.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	// The fault model's 429s strike single requests at random, unlike
 	// Polar's limit, which refuses every request of the token until the
@@ -616,25 +618,6 @@ func TestSoak(t *testing.T) {
 			t.Errorf("output holds a secret (%.14s…)", s)
 		}
 	}
-}
-
-// lockedBuffer is a bytes.Buffer safe for the concurrent writes of a logger
-// and a final read.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // An error from RetryPolicy.Wait is the caller's, but what it brings into

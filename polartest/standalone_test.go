@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/polarsessions/polarsessions-go/internal/syncbuf"
 	"github.com/polarsessions/polarsessions-go/polartest"
 )
 
@@ -44,7 +45,7 @@ func TestWithListenerOnEveryAddress(t *testing.T) {
 }
 
 func TestWithLoggerLogsOneLinePerRequestAndNoToken(t *testing.T) {
-	var log syncBuffer
+	var log syncbuf.Buffer
 	srv, _ := start(t, polartest.WithControlAPI(), polartest.WithLogger(slog.New(slog.NewTextHandler(&log, nil))))
 	c := newHTTPClient(t)
 	cust := srv.AddCustomer(polartest.Customer{ExternalID: "usr_1"})

@@ -1,7 +1,6 @@
 package portal_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,13 +10,13 @@ import (
 	"net/http/httptest"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/polarsessions/polarsessions-go/client"
+	"github.com/polarsessions/polarsessions-go/internal/syncbuf"
 	"github.com/polarsessions/polarsessions-go/polartest"
 	"github.com/polarsessions/polarsessions-go/portal"
 )
@@ -69,7 +68,7 @@ type env struct {
 	handler *portal.Handler
 	app     *httptest.Server
 	visitor *http.Client // never follows redirects
-	logs    *syncBuffer
+	logs    *syncbuf.Buffer
 }
 
 // option adjusts setup.
@@ -116,7 +115,7 @@ func setup(t *testing.T, cfg portal.Config, opts ...option) *env {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	e := &env{clock: polartest.NewClock(time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)), logs: &syncBuffer{}}
+	e := &env{clock: polartest.NewClock(time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)), logs: &syncbuf.Buffer{}}
 	polarNow := e.clock.Now
 	if o.serverNow != nil {
 		polarNow = o.serverNow(e.clock)
@@ -241,24 +240,6 @@ func sessionToken(t *testing.T, portalURL string) string {
 	tok, _, _ := strings.Cut(strings.TrimPrefix(portalURL, portalPrefix), "&")
 	require.NotEmpty(t, tok)
 	return tok
-}
-
-// syncBuffer is a bytes.Buffer for concurrent writers.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // noGoroutineLeft fails the test if, once its cleanups have run, more

@@ -19,14 +19,16 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/polarsessions/polarsessions-go/internal/syncbuf"
 )
 
 // runningFake is polar-sessions fake running in-process.
 type runningFake struct {
 	server, token string
-	stderr        *lockedBuffer
-	rest          *lockedBuffer // stdout after the two lines
-	stop          func() int    // cancels the run and returns its exit code
+	stderr        *syncbuf.Buffer
+	rest          *syncbuf.Buffer // stdout after the two lines
+	stop          func() int      // cancels the run and returns its exit code
 }
 
 // startFake runs "polar-sessions fake args..." in-process and reads the
@@ -35,7 +37,7 @@ func startFake(t *testing.T, args ...string) *runningFake {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
-	f := &runningFake{stderr: &lockedBuffer{}, rest: &lockedBuffer{}}
+	f := &runningFake{stderr: &syncbuf.Buffer{}, rest: &syncbuf.Buffer{}}
 	done := make(chan int, 1)
 	go func() {
 		code := run(ctx, append([]string{"fake"}, args...), func(string) string { return "" }, pw, f.stderr)
@@ -302,7 +304,7 @@ func TestFakeStopsOnSignals(t *testing.T) {
 		cmd := exec.Command(bin, "fake", "--addr", "127.0.0.1:0", "-v")
 		stdout, err := cmd.StdoutPipe()
 		require.NoError(t, err)
-		var stderr lockedBuffer
+		var stderr syncbuf.Buffer
 		cmd.Stderr = &stderr
 		require.NoError(t, cmd.Start())
 		sc := bufio.NewScanner(stdout)

@@ -6,7 +6,6 @@ import (
 	"maps"
 	"os"
 	"regexp"
-	"sync"
 	"testing"
 	"time"
 
@@ -98,22 +97,4 @@ func (f *fake) withEnv(key, value string) map[string]string {
 		env[key] = value
 	}
 	return env
-}
-
-// lockedBuffer is a buffer the fake's goroutines write while a test reads.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
