@@ -30,15 +30,7 @@ func runFake(b *testing.B, op func(variant) func(context.Context) error) {
 			mode = "par64"
 		}
 		b.Run("floor/"+mode, func(b *testing.B) {
-			s := newServer(b, plain, 0)
-			v := facade(s)
-			defer v.close()
-			call := op(v)
-			if err := call(context.Background()); err != nil {
-				b.Fatal(err)
-			}
-			timeCalls(b, call, parallel)
-			s.report(b)
+			measure(b, newServer(b, plain, 0), func(s *server) variant { return facade(s) }, op, parallel)
 		})
 		b.Run("polartest/"+mode, func(b *testing.B) {
 			srv := polartest.NewServer()
